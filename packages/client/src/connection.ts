@@ -1,0 +1,60 @@
+import type { WebSocketClient } from './client.js';
+import type { CloseInfo, Frame } from './frame.js';
+import type { ID } from './id.js';
+import type { ConnectionStatus } from './status.js';
+import type { Stream } from './stream.js';
+
+/**
+ * A handle on one open connection of a {@link WebSocketClient}, as {@link WebSocketClient.connect} returns it.
+ * Disposing it closes the connection, so `await using` closes it at the end of the scope whatever happens.
+ *
+ * @example
+ * ```ts
+ * await using connection = await client.connect({ id: ID(), url })
+ * await connection.send(Frame.text('Hello'))
+ * for await (const frame of connection.frames) if (frame.type === 'message') break
+ * ```
+ */
+export interface Connection extends AsyncDisposable {
+  readonly id: ID;
+  /** The subprotocol the server chose, or `''`. */
+  readonly protocol: string;
+  /** The frame stream: {@link WebSocketClient.receive}. */
+  readonly frames: Stream<Frame>;
+  /** The status stream: {@link WebSocketClient.status}. */
+  readonly status: Stream<ConnectionStatus>;
+  /** {@link WebSocketClient.send} on this connection. */
+  send(frame: Frame): Promise<void>;
+  /** {@link WebSocketClient.close} on this connection. */
+  close(code?: number, reason?: string): Promise<CloseInfo>;
+  /** {@link WebSocketClient.isConnected} for this connection. */
+  isConnected(): boolean;
+}
+
+const ignore = (): void => {};
+
+/**
+ * Binds a client's methods to one id: the handle that `connect` returns. Implementations of
+ * {@link WebSocketClient} use it so that every client hands out the same kind of handle.
+ * Disposing the handle closes the connection with 1000 and never throws, also when it has already ended.
+ *
+ * @example
+ * ```ts
+ * const connection = bindConnection(client, id, connected.protocol)
+ * ```
+ */
+export function bindConnection(client: WebSocketClient, id: ID, protocol: string): Connection {
+  const frames = client.receive(id);
+  const status = client.status(id);
+  return {
+    id,
+    protocol,
+    frames,
+    status,
+    send: (frame) => client.send(id, frame),
+    close: (code, reason) => client.close(id, code, reason),
+    isConnected: () => client.isConnected(id),
+    // Disposal must not throw: the connection may already have ended, and then there is nothing left to close.
+    [Symbol.asyncDispose]: () => client.close(id).then(ignore, ignore),
+  };
+}

@@ -1,0 +1,26 @@
+export type { WebSocketClient } from './client.js';
+export { bindConnection, type Connection } from './connection.js';
+export { CloseCode, closeCodeName, isSendableCloseCode, type CloseCodeName } from './close-code.js';
+export {
+  AbortedError,
+  AlreadyOpenedError,
+  ConnectionClosedError,
+  ConnectionFailedError,
+  EmptyUrlError,
+  HandshakeFailedError,
+  InvalidCloseCodeError,
+  InvalidCloseReasonError,
+  InvalidFrameError,
+  InvalidUrlError,
+  TimedOutError,
+  UnimplementedError,
+  WebSocketError,
+  type WebSocketClientError,
+} from './errors.js';
+export { Frame, type CloseInfo, type Message } from './frame.js';
+export { ID } from './id.js';
+export { silentLogger, type Logger } from './logger.js';
+export type { Settings, TlsOptions } from './settings.js';
+export type { ConnectionStatus } from './status.js';
+export { iterate, type Stream } from './stream.js';
+export { testClient, unimplemented } from './unimplemented.js';

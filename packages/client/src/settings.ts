@@ -1,0 +1,72 @@
+import type { ID } from './id.js';
+
+/**
+ * TLS options for `wss:` URLs, passed to Node's `tls.connect`. Use them to trust a private CA or a self-signed
+ * certificate (`ca`), to present a client certificate (`cert`, `key`), or, in tests only, to skip verification.
+ *
+ * @example
+ * ```ts
+ * client.open({ id, url: 'wss://localhost:8443', tls: { ca: readFileSync('ca.pem') } })
+ * ```
+ */
+export interface TlsOptions {
+  /** Certificates to trust in addition to (or, with Node's defaults, instead of) the system's. */
+  readonly ca?: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+  /** A client certificate chain in PEM. */
+  readonly cert?: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+  /** The private key of the client certificate in PEM. */
+  readonly key?: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+  /** The passphrase of `key` or `pfx`. */
+  readonly passphrase?: string;
+  /** A PKCS#12 bundle of key and certificates. */
+  readonly pfx?: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+  /** The server name for SNI and certificate verification.
+   * @default the URL's host name */
+  readonly servername?: string;
+  /** Whether to reject a certificate that does not verify. Turning it off makes TLS worthless; use `ca` instead.
+   * @default true */
+  readonly rejectUnauthorized?: boolean;
+}
+
+/**
+ * Everything {@link WebSocketClient.open} needs to open one connection.
+ *
+ * @example
+ * ```ts
+ * const settings: Settings = {
+ *   id: ID(),
+ *   url: 'wss://api.example.com/stream?room=1',
+ *   headers: { authorization: `Bearer ${token}` },
+ *   protocols: ['chat.v2'],
+ *   pingInterval: 10_000,
+ *   handshakeTimeout: 5_000,
+ * }
+ * ```
+ */
+export interface Settings {
+  /** The id the other methods of the client take to address this connection. */
+  readonly id: ID;
+  /** The `ws:` or `wss:` URL, with path and query. */
+  readonly url: string;
+  /** A port that replaces the URL's own. Without either, 80 for `ws:` and 443 for `wss:`. */
+  readonly port?: number;
+  /** Extra HTTP headers of the opening handshake (authorization, cookies, origin...). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Subprotocols to offer, in order of preference; the server's choice is in the `connected` status.
+   * When some are offered, a server that chooses none fails the handshake. */
+  readonly protocols?: readonly string[];
+  /** TLS options for `wss:`. */
+  readonly tls?: TlsOptions;
+  /** The largest message accepted, in bytes; a larger one closes the connection with 1009.
+   * @default 104857600 (100 MiB) */
+  readonly maxMessageSize?: number;
+  /** Send a ping every this many milliseconds; when the previous ping has had no pong by then, the connection is
+   * considered dead, terminated, and reported closed with 1006. No pings when unset. */
+  readonly pingInterval?: number;
+  /** Milliseconds the opening handshake may take before it fails with `TimedOutError`.
+   * @default 30000 */
+  readonly handshakeTimeout?: number;
+  /** Aborts the opening: the status stream reports `didFail` with `AbortedError` and nothing stays registered.
+   * After the connection is open the signal is ignored; use {@link WebSocketClient.close}. */
+  readonly signal?: AbortSignal;
+}

@@ -1,0 +1,36 @@
+import type { WebSocketClientError } from './errors.js';
+
+/**
+ * Where a connection is in its life, as reported by the status stream of {@link WebSocketClient.open}:
+ * `connecting`, then `connected`, then either `didClose` (the connection ended, cleanly or not) or `didFail`
+ * (it could not be opened). `didClose` and `didFail` are final: the stream completes after them.
+ *
+ * @example
+ * ```ts
+ * client.open({ id, url }).subscribe((status) => {
+ *   switch (status.type) {
+ *     case 'connecting': return console.log('Connecting...')
+ *     case 'connected': return console.log('Connected to the server!')
+ *     case 'didClose': return console.log(`closed with ${status.code} ${status.reason}`)
+ *     case 'didFail': return console.log(`failed: ${status.error.message}`)
+ *   }
+ * })
+ * ```
+ */
+export type ConnectionStatus =
+  | { readonly type: 'connecting' }
+  | {
+      readonly type: 'connected';
+      /** The subprotocol the server chose, or `''`. */
+      readonly protocol: string;
+      /** The extensions the server accepted (`Sec-WebSocket-Extensions`), or `''`. */
+      readonly extensions: string;
+    }
+  | {
+      readonly type: 'didClose';
+      /** The code the client sent when it closed, the server's code when the server closed, 1005 for a close frame
+       * without code, 1006 when the connection dropped. */
+      readonly code: number;
+      readonly reason: string;
+    }
+  | { readonly type: 'didFail'; readonly error: WebSocketClientError };

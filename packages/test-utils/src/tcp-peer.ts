@@ -1,0 +1,42 @@
+import { createServer, type Server, type Socket, type AddressInfo } from 'node:net';
+
+/** A raw TCP peer on 127.0.0.1, port 0: the test decides byte by byte what the client sees. */
+export interface TcpPeer extends AsyncDisposable {
+  readonly port: number;
+  readonly url: string;
+  readonly server: Server;
+  readonly sockets: Socket[];
+  close(): Promise<void>;
+}
+
+/** Starts a raw TCP server; `onSocket` gets each accepted socket (by default it is left silent). */
+export async function startTcpPeer(onSocket: (socket: Socket) => void = () => {}): Promise<TcpPeer> {
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => {
+    socket.on('error', () => {});
+    sockets.push(socket);
+    onSocket(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const close = async (): Promise<void> => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { port, url: `ws://127.0.0.1:${port}`, server, sockets, close, [Symbol.asyncDispose]: close };
+}
+
+/** Reads an HTTP request head off a raw socket and resolves with it. */
+export function readRequestHead(socket: Socket): Promise<string> {
+  return new Promise((resolve) => {
+    let head = '';
+    const onData = (chunk: Buffer): void => {
+      head += chunk.toString('latin1');
+      const end = head.indexOf('\r\n\r\n');
+      if (end === -1) return;
+      socket.off('data', onData);
+      resolve(head.slice(0, end));
+    };
+    socket.on('data', onData);
+  });
+}
