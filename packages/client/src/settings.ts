@@ -66,6 +66,18 @@ export interface Settings {
   /** Milliseconds the opening handshake may take before it fails with `TimedOutError`.
    * @default 30000 */
   readonly handshakeTimeout?: number;
+  /** Milliseconds to wait for the server's answer to our close frame before the socket is destroyed (the close is
+   * then reported with 1006).
+   * @default 30000 */
+  readonly closeTimeout?: number;
+  /** Whether to offer permessage-deflate compression (used only when the server accepts it).
+   * @default true */
+  readonly compression?: boolean;
+  /** Bounds the frames received but not yet consumed: those waiting for a first subscriber and those queued for a
+   * `for await` loop. Past either mark the socket stops reading, so TCP flow control slows the server; it reads again
+   * when the backlog is down to half. No frame is dropped. RxJS subscribers are pushed every frame as it arrives.
+   * @default { messages: 1024, bytes: 16777216 } (16 MiB) */
+  readonly receiveBuffer?: { readonly messages?: number; readonly bytes?: number };
   /** Aborts the opening: the status stream reports `didFail` with `AbortedError` and nothing stays registered.
    * After the connection is open the signal is ignored; use {@link WebSocketClient.close}. */
   readonly signal?: AbortSignal;

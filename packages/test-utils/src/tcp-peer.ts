@@ -9,8 +9,8 @@ export interface TcpPeer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Starts a raw TCP server; `onSocket` gets each accepted socket (by default it is left silent). */
-export async function startTcpPeer(onSocket: (socket: Socket) => void = () => {}): Promise<TcpPeer> {
+/** Starts a raw TCP server; `onSocket` gets each accepted socket (by default it reads and discards, never answers). */
+export async function startTcpPeer(onSocket: (socket: Socket) => void = (socket) => void socket.resume()): Promise<TcpPeer> {
   const sockets: Socket[] = [];
   const server = createServer((socket) => {
     socket.on('error', () => {});

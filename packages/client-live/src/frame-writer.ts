@@ -1,0 +1,43 @@
+import { InvalidFrameError, type Frame } from '@aws/client';
+import type { Socket } from './socket.js';
+
+/** Checks a frame from the caller before it reaches `ws`: plain JavaScript callers can pass anything, and `ws` must
+ * never be handed a number (which old versions turned into uninitialised memory) or an oversized control payload. */
+export function checkFrame(frame: Frame): InvalidFrameError | undefined {
+  switch (frame?.type) {
+    case 'message': {
+      const message = frame.message;
+      if (message?.type === 'text') {
+        return typeof message.text === 'string' ? undefined : new InvalidFrameError('text must be a string');
+      }
+      if (message?.type === 'binary') {
+        return message.data instanceof Uint8Array ? undefined : new InvalidFrameError('binary data must be a Uint8Array');
+      }
+      return new InvalidFrameError('a message is text or binary');
+    }
+    case 'ping':
+    case 'pong':
+      if (!(frame.data instanceof Uint8Array)) return new InvalidFrameError(`${frame.type} data must be a Uint8Array`);
+      return frame.data.byteLength > 125
+        ? new InvalidFrameError(`a ${frame.type} payload has at most 125 bytes, not ${frame.data.byteLength}`)
+        : undefined;
+    case 'close':
+      return undefined;
+    default:
+      return new InvalidFrameError(`unknown frame type ${String((frame as { type?: unknown } | undefined)?.type)}`);
+  }
+}
+
+/** Writes a checked data or control frame; `done` is called once it is written, or with the write error. */
+export function writeFrame(socket: Socket, frame: Exclude<Frame, { type: 'close' }>, done: (error?: Error) => void): void {
+  switch (frame.type) {
+    case 'message':
+      if (frame.message.type === 'text') socket.send(frame.message.text, done);
+      else socket.send(frame.message.data, { binary: true }, done);
+      return;
+    case 'ping':
+      return socket.ping(frame.data, undefined, done);
+    case 'pong':
+      return socket.pong(frame.data, undefined, done);
+  }
+}

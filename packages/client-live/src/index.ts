@@ -1,0 +1,1 @@
+export { createLiveClient, type LiveClientOptions } from './live-client.js';

@@ -1,0 +1,40 @@
+/** High and low water marks of a receive buffer, in frames and in bytes. */
+export interface WaterMarks {
+  readonly highMessages: number;
+  readonly highBytes: number;
+  readonly lowMessages: number;
+  readonly lowBytes: number;
+}
+
+/**
+ * Tracks which buffers of a connection are over their high water mark, and pauses the socket while any is: each
+ * buffer (the backlog, each `for await` consumer) reports its size, and goes back under only below the low mark, so
+ * the socket does not flap between paused and flowing.
+ */
+export class Pressure {
+  private readonly over = new Set<object>();
+
+  constructor(
+    readonly marks: WaterMarks,
+    private readonly onPause: (paused: boolean) => void,
+  ) {}
+
+  get paused(): boolean {
+    return this.over.size > 0;
+  }
+
+  update(buffer: object, messages: number, bytes: number): void {
+    const { highMessages, highBytes, lowMessages, lowBytes } = this.marks;
+    if (!this.over.has(buffer)) {
+      if (messages < highMessages && bytes < highBytes) return;
+      this.over.add(buffer);
+      if (this.over.size === 1) this.onPause(true);
+    } else if (messages <= lowMessages && bytes <= lowBytes) {
+      this.release(buffer);
+    }
+  }
+
+  release(buffer: object): void {
+    if (this.over.delete(buffer) && this.over.size === 0) this.onPause(false);
+  }
+}
