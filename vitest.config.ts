@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // One run for the whole repo: every package is a project, resolved to its sources through the `@aws/source`
@@ -15,7 +16,7 @@ export default defineConfig({
     unstubGlobals: true,
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    typecheck: { enabled: true, include: ['**/*.test-d.ts'], tsconfig: './tsconfig.typetests.json' },
+    typecheck: { enabled: true, include: ['**/*.test-d.ts'], tsconfig: fileURLToPath(new URL('./tsconfig.typetests.json', import.meta.url)) },
     projects: [
       project('client', 'packages/client'),
       project('client-live', 'packages/client-live'),

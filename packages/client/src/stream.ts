@@ -27,6 +27,7 @@ type Settled<T> = { readonly done: false; readonly value: T } | { readonly done:
  * for await (const text of iterate(client.receive(id).pipe(on('message.text')))) console.log(text)
  * ```
  */
+export function iterate<T>(source: Observable<T> | Subscribable<T>): AsyncIterableIterator<T>;
 export function iterate<T>(source: Subscribable<T>): AsyncIterableIterator<T> {
   const settled: Settled<T>[] = [];
   const waiting: Array<{ resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void }> = [];

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import * as all from './index.js';
+
+describe('@aws/all', () => {
+  it('re-exports the interface, the live client and a ready default client', () => {
+    expect(typeof all.createLiveClient).toBe('function');
+    expect(typeof all.ID).toBe('function');
+    expect(all.CloseCode.normalClosure).toBe(1000);
+    expect(all.webSocket.isConnected(all.ID())).toBe(false);
+    expect(() => all.unimplemented.receive(all.ID())).toThrow(all.UnimplementedError);
+  });
+});

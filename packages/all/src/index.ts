@@ -1,0 +1,41 @@
+// The interface: types, errors, close codes, frames, the test client.
+export {
+  AbortedError,
+  AlreadyOpenedError,
+  bindConnection,
+  CloseCode,
+  closeCodeName,
+  ConnectionClosedError,
+  ConnectionFailedError,
+  EmptyUrlError,
+  Frame,
+  HandshakeFailedError,
+  ID,
+  InvalidCloseCodeError,
+  InvalidCloseReasonError,
+  InvalidFrameError,
+  InvalidUrlError,
+  isSendableCloseCode,
+  iterate,
+  silentLogger,
+  testClient,
+  TimedOutError,
+  UnimplementedError,
+  unimplemented,
+  WebSocketError,
+  type CloseCodeName,
+  type CloseInfo,
+  type Connection,
+  type ConnectionStatus,
+  type Logger,
+  type Message,
+  type Settings,
+  type Stream,
+  type TlsOptions,
+  type WebSocketClient,
+  type WebSocketClientError,
+} from '@aws/client';
+// The implementation on ws.
+export { createLiveClient, type LiveClientOptions } from '@aws/client-live';
+// A ready client instance.
+export { webSocket } from './default-client.js';
