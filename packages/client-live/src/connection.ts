@@ -13,37 +13,49 @@ import {
   type Settings,
   type WebSocketClientError,
 } from '@aws/client';
-import { ReplaySubject } from 'rxjs';
 import type { IncomingMessage } from 'node:http';
+import { ReplaySubject } from 'rxjs';
+import { evaluateAttempt, isStatic, staticAttempt, type Attempt } from './attempt.js';
+import { backoffOptions, type Backoff } from './backoff.js';
 import { FrameHub } from './frame-hub.js';
 import { checkFrame, writeFrame } from './frame-writer.js';
 import { Heartbeat } from './heartbeat.js';
 import { LiveStream } from './live-stream.js';
+import { reconnectDelay } from './reconnect-policy.js';
+import { SendQueue, type DataFrame, type QueuedSend } from './send-queue.js';
 import { openSocket, type Socket } from './socket.js';
 
-type Phase = 'connecting' | 'open' | 'closing' | 'closed';
-type DataFrame = Exclude<Frame, { type: 'close' }>;
-type PendingSend = { frame: DataFrame; resolve: () => void; reject: (error: unknown) => void };
+/** `waiting` is the backoff pause between two attempts. */
+type Phase = 'connecting' | 'open' | 'closing' | 'waiting' | 'closed';
 
 const defaultHandshakeTimeout = 30_000;
 
 /**
- * One connection id of the live client: a small state machine (`connecting` → `open` → `closing` → `closed`) that
- * owns the socket, its timers and listeners, and the id's status and frame streams. The streams belong to the id, not
- * to the socket, so they can outlive one socket.
+ * One connection id of the live client: a small state machine that owns the current socket, its timers and
+ * listeners, and the id's status and frame streams, send queue and receive pressure. The streams and the queue belong
+ * to the id, not to a socket: with reconnection on, they carry on across sockets.
+ *
+ *   connecting → open → closing → closed
+ *        ↑  ↘      ↘               ↗
+ *        └─ waiting ←─ (unexpected end, policy says retry)
  */
 export class Connection {
   private phase: Phase = 'connecting';
   private socket: Socket | undefined;
+  private attempts = 0;
+  private everOpened = false;
+  private openedAt = 0;
+  private lastClose: CloseInfo | undefined;
   private failure: WebSocketClientError | undefined;
-  /** Why the socket is failing once open (invalid UTF-8, oversized message...): ws then reports 1006. */
+  /** Why the socket fails once open (invalid UTF-8, oversized message...): ws then reports 1006 for it. */
   private protocolFailure: CloseInfo | undefined;
   private upgradeHeaders: Record<string, string> | undefined;
   private closeRequested: CloseInfo | undefined;
-  private handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private heartbeat: Heartbeat | undefined;
-  private pending: PendingSend[] = [];
-  // Replays the latest status, also after the stream has completed, so a late subscriber learns how it ended.
+  private readonly backoff: Backoff | undefined;
+  private readonly queue: SendQueue;
+  // Replays the latest status, also after completion, so a late subscriber learns how it ended.
   private readonly statusSubject = new ReplaySubject<ConnectionStatus>(1);
   private readonly ended: Promise<CloseInfo>;
   private resolveEnded!: (info: CloseInfo) => void;
@@ -54,7 +66,6 @@ export class Connection {
   constructor(
     readonly id: ID,
     private readonly settings: Settings,
-    private readonly url: URL,
     private readonly logger: Logger,
     private readonly onEnded: (connection: Connection) => void,
   ) {
@@ -62,23 +73,85 @@ export class Connection {
     const bytes = settings.receiveBuffer?.bytes ?? 16 * 1024 * 1024;
     this.frames = new FrameHub(
       { highMessages: messages, highBytes: bytes, lowMessages: Math.floor(messages / 2), lowBytes: Math.floor(bytes / 2) },
-      (paused) => this.setPaused(paused),
+      (paused) => this.applyPause(paused),
     );
+    this.backoff = backoffOptions(settings.reconnect);
+    this.queue = new SendQueue(id, settings.sendQueue);
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
-    this.statusSubject.next({ type: 'connecting' });
   }
 
   get isConnected(): boolean {
     return this.phase === 'open';
   }
 
+  /** Dials the first attempt; a static URL that is invalid throws here, synchronously, before anything is kept. */
   start(): void {
-    const { signal } = this.settings;
-    signal?.addEventListener('abort', this.onAbort);
+    const first = isStatic(this.settings) ? staticAttempt(this.settings) : undefined;
+    this.settings.signal?.addEventListener('abort', this.onAbort);
+    this.dial(first);
+  }
+
+  send(frame: Frame): Promise<void> {
+    const invalid = checkFrame(frame);
+    if (invalid !== undefined) return Promise.reject(invalid);
+    // Close frames are checked and routed to close() by the client before they get here.
+    if (frame.type === 'close') return Promise.reject(new InvalidFrameError('send a close frame through close()'));
+    if (this.heartbeat?.check() === true) return this.queue.enqueue(frame);
+    const socket = this.socket;
+    if (this.phase === 'open' && this.queue.isEmpty && socket !== undefined && socket.bufferedAmount < this.queue.highWaterMark) {
+      return new Promise((resolve, reject) => this.write(socket, { frame, bytes: 0, resolve, reject }));
+    }
+    if (this.phase === 'closing' || this.phase === 'closed') {
+      return Promise.reject(new ConnectionClosedError(this.id, `is ${this.phase}`));
+    }
+    return this.queue.enqueue(frame);
+  }
+
+  /** Starts the closing handshake (or gives up the opening or the backoff) and resolves once the connection has
+   * ended for good. */
+  close(code: number, reason: string): Promise<CloseInfo> {
+    if (this.phase === 'closing' || this.phase === 'closed') return this.ended;
+    this.closeRequested = { code, reason };
+    this.heartbeat?.stop();
+    if (this.phase === 'open') {
+      this.phase = 'closing';
+      this.socket?.close(code, reason);
+    } else if (this.phase === 'connecting') {
+      this.abortOpening(new AbortedError('closed while opening'));
+    } else {
+      this.clearTimer();
+      this.finish();
+    }
+    return this.ended;
+  }
+
+  private readonly onAbort = (): void => {
+    if (!this.everOpened) this.abortOpening(new AbortedError(this.settings.signal?.reason));
+  };
+
+  private dial(ready: Attempt | undefined): void {
+    this.phase = 'connecting';
+    this.failure = undefined;
+    this.protocolFailure = undefined;
+    this.upgradeHeaders = undefined;
+    this.statusSubject.next({ type: 'connecting', attempt: this.attempts });
     const timeout = this.settings.handshakeTimeout ?? defaultHandshakeTimeout;
-    this.handshakeTimer = setTimeout(() => this.abortOpening(new TimedOutError('handshake', timeout)), timeout);
-    this.logger.debug({ id: this.id, url: this.url.href }, 'opening');
-    const socket = openSocket(this.url, this.settings);
+    this.timer = setTimeout(() => this.abortOpening(new TimedOutError('handshake', timeout)), timeout);
+    if (ready !== undefined) return this.openSocket(ready);
+    evaluateAttempt(this.settings).then(
+      (attempt) => {
+        if (this.phase === 'connecting' && this.socket === undefined && this.failure === undefined) this.openSocket(attempt);
+      },
+      (error: unknown) => {
+        this.failure ??= error instanceof Error && '_tag' in error ? (error as WebSocketClientError) : new ConnectionFailedError(error);
+        if (this.phase === 'connecting' && this.socket === undefined) this.socketEnded(1006, '');
+      },
+    );
+  }
+
+  private openSocket(attempt: Attempt): void {
+    this.logger.debug({ id: this.id, url: attempt.url.href, attempt: this.attempts }, 'opening');
+    const socket = openSocket(attempt, this.settings);
     this.socket = socket;
     socket.on('upgrade', (response: IncomingMessage) => (this.upgradeHeaders = flatHeaders(response)));
     socket.on('unexpected-response', (request, response: IncomingMessage) => {
@@ -95,124 +168,143 @@ export class Connection {
       this.frames.emit({ type: 'pong', data });
     });
     socket.on('error', (error: Error) => this.failed(error));
-    socket.on('close', (code: number, reason: Buffer) => this.socketClosed(code, reason.toString()));
+    socket.on('close', (code: number, reason: Buffer) => this.socketEnded(code, reason.toString()));
   }
-
-  send(frame: Frame): Promise<void> {
-    const invalid = checkFrame(frame);
-    if (invalid !== undefined) return Promise.reject(invalid);
-    // Close frames are checked and routed to close() by the client, before they get here.
-    if (frame.type === 'close') return Promise.reject(new InvalidFrameError('send a close frame through close()'));
-    this.heartbeat?.check();
-    if (this.phase === 'open') return this.write(this.socket as Socket, frame);
-    if (this.phase === 'connecting') {
-      return new Promise((resolve, reject) => this.pending.push({ frame, resolve, reject }));
-    }
-    return Promise.reject(new ConnectionClosedError(this.id, `is ${this.phase}`));
-  }
-
-  /** Starts the closing handshake (or aborts the opening) and resolves when the connection has ended. */
-  close(code: number, reason: string): Promise<CloseInfo> {
-    if (this.phase === 'connecting') {
-      this.closeRequested = { code, reason };
-      this.abortOpening(new AbortedError('closed while opening'));
-    } else if (this.phase === 'open') {
-      this.closeRequested = { code, reason };
-      this.phase = 'closing';
-      this.heartbeat?.stop();
-      this.socket?.close(code, reason);
-    }
-    return this.ended;
-  }
-
-  private readonly onAbort = (): void => this.abortOpening(new AbortedError(this.settings.signal?.reason));
 
   private abortOpening(error: WebSocketClientError): void {
     if (this.phase !== 'connecting') return;
     this.failure ??= error;
-    this.socket?.terminate();
+    if (this.socket !== undefined) this.socket.terminate();
+    else this.socketEnded(1006, '');
   }
 
   private opened(socket: Socket): void {
-    this.clearOpeningGuards();
+    this.clearTimer();
+    this.settings.signal?.removeEventListener('abort', this.onAbort);
     this.phase = 'open';
+    this.everOpened = true;
+    this.openedAt = Date.now();
     this.logger.debug({ id: this.id, protocol: socket.protocol }, 'connected');
     if (this.frames.pressure.paused) socket.pause();
     this.statusSubject.next({ type: 'connected', protocol: socket.protocol, extensions: socket.extensions });
-    const interval = this.settings.pingInterval;
-    if (interval !== undefined && interval > 0) {
-      this.heartbeat = new Heartbeat(
-        interval,
-        interval,
-        () => socket.ping(),
-        (silentFor) => {
-          this.logger.warn({ id: this.id, silentFor }, 'no pong: terminating the connection');
-          socket.terminate();
-        },
-      );
-      this.heartbeat.start();
-    }
-    const pending = this.pending;
-    this.pending = [];
-    for (const { frame, resolve, reject } of pending) this.write(socket, frame).then(resolve, reject);
+    this.startHeartbeat(socket);
+    this.drain(socket);
   }
 
-  private write(socket: Socket, frame: DataFrame): Promise<void> {
-    return new Promise((resolve, reject) =>
-      writeFrame(socket, frame, (error) =>
-        error === undefined || error === null
-          ? resolve()
-          : reject(new ConnectionClosedError(this.id, `ended before the frame was written (${error.message})`)),
-      ),
+  private startHeartbeat(socket: Socket): void {
+    const options = this.settings.heartbeat ?? (this.settings.pingInterval === undefined ? undefined : { interval: this.settings.pingInterval });
+    if (options === undefined || !(options.interval > 0)) return;
+    this.heartbeat = new Heartbeat(
+      options.interval,
+      options.timeout ?? options.interval,
+      () => socket.ping(),
+      (silentFor) => {
+        this.logger.warn({ id: this.id, silentFor }, 'no pong in time: terminating the connection');
+        socket.terminate();
+      },
     );
+    this.heartbeat.start();
+  }
+
+  /** Writes queued messages while the socket takes them; the write callbacks call it again as the buffer drains. */
+  private drain(socket: Socket): void {
+    while (this.phase === 'open' && this.socket === socket && socket.bufferedAmount < this.queue.highWaterMark) {
+      const item = this.queue.shift();
+      if (item === undefined) return;
+      this.write(socket, item);
+    }
+  }
+
+  private write(socket: Socket, item: QueuedSend): void {
+    writeFrame(socket, item.frame as DataFrame, (error) => {
+      if (error === undefined || error === null) {
+        item.resolve();
+        if (!this.queue.isEmpty && socket.bufferedAmount <= this.queue.lowWaterMark) this.drain(socket);
+      } else if (this.backoff !== undefined && this.phase !== 'closing' && this.phase !== 'closed' && item.bytes > 0) {
+        // The socket died under this write: the next socket writes it, so nothing sent during an outage is lost.
+        this.queue.unshift(item);
+      } else {
+        item.reject(new ConnectionClosedError(this.id, `ended before the frame was written (${error.message})`));
+      }
+    });
   }
 
   private failed(error: Error): void {
     if (this.phase === 'connecting') {
       this.failure ??=
-        this.upgradeHeaders === undefined
-          ? new ConnectionFailedError(error)
-          : new HandshakeFailedError(101, this.upgradeHeaders, error.message);
+        this.upgradeHeaders === undefined ? new ConnectionFailedError(error) : new HandshakeFailedError(101, this.upgradeHeaders, error.message);
     } else {
       this.protocolFailure ??= { code: protocolCloseCode(error), reason: error.message };
     }
     this.logger.warn({ id: this.id, err: error }, 'socket error');
   }
 
-  private socketClosed(code: number, reason: string): void {
-    const wasOpen = this.phase !== 'connecting';
+  /** The socket (or the attempt to open one) has ended: retry, or finish for good. */
+  private socketEnded(code: number, reason: string): void {
+    const wasOpen = this.phase === 'open' || this.phase === 'closing';
+    this.releaseSocket();
+    if (wasOpen) this.lastClose = (code === 1006 ? this.protocolFailure : undefined) ?? { code, reason };
+    if (this.closeRequested !== undefined || this.backoff === undefined) return this.finish(wasOpen);
+    if (wasOpen && Date.now() - this.openedAt >= this.backoff.minUptime) this.attempts = 0;
+    this.attempts += 1;
+    const context = wasOpen ? { attempt: this.attempts, close: this.lastClose as CloseInfo } : { attempt: this.attempts, error: this.openingError() };
+    const delay = reconnectDelay(context, this.backoff);
+    if (delay === undefined) return this.finish(wasOpen);
+    this.phase = 'waiting';
+    this.logger.info({ id: this.id, attempt: this.attempts, delay }, 'reconnecting');
+    this.statusSubject.next({ type: 'reconnecting', delay, ...context });
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.dial(isStatic(this.settings) ? staticAttempt(this.settings) : undefined);
+    }, delay);
+  }
+
+  /** Ends the connection for good: final status, close frame, streams completed, queue settled, id released. */
+  private finish(lastWasOpen = false): void {
     this.phase = 'closed';
-    this.clearOpeningGuards();
-    this.heartbeat?.stop();
-    this.socket?.removeAllListeners();
-    // ws may still report a late write error on a destroyed socket; it has nowhere to go but must not crash.
-    this.socket?.on('error', () => {});
-    this.socket = undefined;
-    const info = this.closeRequested ?? (code === 1006 ? this.protocolFailure : undefined) ?? { code, reason };
-    const error = this.failure ?? new ConnectionFailedError(new Error(`closed with ${code} before the handshake completed`));
-    for (const { reject } of this.pending) reject(wasOpen ? new ConnectionClosedError(this.id) : error);
-    this.pending = [];
-    if (wasOpen) {
+    this.settings.signal?.removeEventListener('abort', this.onAbort);
+    const info = this.closeRequested ?? this.lastClose ?? { code: 1006, reason: '' };
+    const failedToOpen = !lastWasOpen && this.closeRequested === undefined;
+    if (failedToOpen || !this.everOpened) {
+      const error = this.openingError();
+      this.queue.rejectAll(this.everOpened ? new ConnectionClosedError(this.id) : error);
+      if (this.everOpened) this.frames.emit({ type: 'close', ...info });
+      this.statusSubject.next({ type: 'didFail', error });
+    } else {
+      this.queue.rejectAll();
       this.frames.emit({ type: 'close', ...info });
       this.statusSubject.next({ type: 'didClose', ...info });
-    } else {
-      this.statusSubject.next({ type: 'didFail', error });
     }
-    this.logger.debug({ id: this.id, code: info.code, reason: info.reason, failed: !wasOpen }, 'ended');
+    this.logger.debug({ id: this.id, code: info.code, reason: info.reason }, 'ended');
     this.frames.complete();
     this.statusSubject.complete();
     this.onEnded(this);
     this.resolveEnded(info);
   }
 
-  private clearOpeningGuards(): void {
-    if (this.handshakeTimer !== undefined) clearTimeout(this.handshakeTimer);
-    this.handshakeTimer = undefined;
-    this.settings.signal?.removeEventListener('abort', this.onAbort);
+  private openingError(): WebSocketClientError {
+    return this.failure ?? new ConnectionFailedError(new Error('the connection closed before the handshake completed'));
   }
 
-  private setPaused(paused: boolean): void {
-    if (this.socket === undefined || this.phase === 'connecting') return;
+  private releaseSocket(): void {
+    this.clearTimer();
+    this.heartbeat?.stop();
+    this.heartbeat = undefined;
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket === undefined) return;
+    socket.removeAllListeners();
+    // ws may still report a late error on a destroyed socket: it must not become an uncaught exception.
+    socket.on('error', () => {});
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private applyPause(paused: boolean): void {
+    if (this.socket === undefined || this.phase !== 'open') return;
     if (paused) this.socket.pause();
     else this.socket.resume();
   }

@@ -16,7 +16,6 @@ import {
 } from '@aws/client';
 import { checkCloseArgs } from './close-args.js';
 import { Connection } from './connection.js';
-import { resolveUrl } from './url.js';
 
 /** Options of {@link createLiveClient}. */
 export interface LiveClientOptions {
@@ -50,14 +49,13 @@ export function createLiveClient(options: LiveClientOptions = {}): WebSocketClie
 
   const client: WebSocketClient = {
     open(settings: Settings): Stream<ConnectionStatus> {
-      const url = resolveUrl(settings);
       if (connections.has(settings.id)) throw new AlreadyOpenedError(settings.id);
       if (settings.signal?.aborted === true) throw new AbortedError(settings.signal.reason);
-      const connection = new Connection(settings.id, settings, url, logger, (ended) => {
+      const connection = new Connection(settings.id, settings, logger, (ended) => {
         if (connections.get(ended.id) === ended) connections.delete(ended.id);
       });
-      connections.set(settings.id, connection);
       connection.start();
+      connections.set(settings.id, connection);
       return connection.status;
     },
 

@@ -1,4 +1,5 @@
 import type { Settings } from '@aws/client';
+import type { Attempt } from './attempt.js';
 import WebSocket, { type ClientOptions } from 'ws';
 
 /** The transport of the live client: a `ws` WebSocket. This is the one module of the library that imports `ws`. */
@@ -8,10 +9,10 @@ export type Socket = WebSocket;
 export const SocketState = { connecting: WebSocket.CONNECTING, open: WebSocket.OPEN } as const;
 
 /** Starts the opening handshake of one socket with everything the settings ask for. */
-export function openSocket(url: URL, settings: Settings): Socket {
+export function openSocket(attempt: Attempt, settings: Settings): Socket {
   const tls = settings.tls ?? {};
   const options: ClientOptions & { closeTimeout: number } = {
-    headers: { ...settings.headers },
+    headers: { ...attempt.headers },
     maxPayload: settings.maxMessageSize ?? 100 * 1024 * 1024,
     closeTimeout: settings.closeTimeout ?? 30_000,
     perMessageDeflate: settings.compression ?? true,
@@ -19,5 +20,5 @@ export function openSocket(url: URL, settings: Settings): Socket {
     followRedirects: false,
     ...(tls as Record<string, unknown>),
   };
-  return new WebSocket(url, settings.protocols === undefined ? [] : [...settings.protocols], options);
+  return new WebSocket(attempt.url, [...attempt.protocols], options);
 }

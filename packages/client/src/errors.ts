@@ -222,6 +222,39 @@ export class UnimplementedError extends WebSocketError {
   }
 }
 
+/**
+ * The send queue was full and its overflow policy is `'reject'`: this message was not queued.
+ *
+ * @example
+ * ```ts
+ * await client.send(id, frame).catch((e) => { if (e instanceof SendQueueFullError) metrics.dropped++ })
+ * ```
+ */
+export class SendQueueFullError extends WebSocketError {
+  readonly _tag = 'SendQueueFullError';
+  constructor(
+    readonly id: ID,
+    readonly limit: { readonly messages: number; readonly bytes: number },
+  ) {
+    super(`the send queue of ${id} is full (${limit.messages} messages or ${limit.bytes} bytes)`);
+  }
+}
+
+/**
+ * A queued message was dropped to make room for a newer one (overflow policy `'dropOldest'`): it was never written.
+ *
+ * @example
+ * ```ts
+ * client.send(id, Frame.text(tick)).catch((e) => e instanceof MessageDroppedError || reportError(e))
+ * ```
+ */
+export class MessageDroppedError extends WebSocketError {
+  readonly _tag = 'MessageDroppedError';
+  constructor(readonly id: ID) {
+    super(`a queued message of ${id} was dropped to make room for a newer one`);
+  }
+}
+
 /** Every error the client reports, discriminated on `_tag`. */
 export type WebSocketClientError =
   | AlreadyOpenedError
@@ -235,4 +268,6 @@ export type WebSocketClientError =
   | InvalidCloseCodeError
   | InvalidCloseReasonError
   | InvalidFrameError
+  | SendQueueFullError
+  | MessageDroppedError
   | UnimplementedError;

@@ -12,6 +12,8 @@ export {
   InvalidCloseReasonError,
   InvalidFrameError,
   InvalidUrlError,
+  MessageDroppedError,
+  SendQueueFullError,
   TimedOutError,
   UnimplementedError,
   WebSocketError,
@@ -20,6 +22,15 @@ export {
 export { Frame, type CloseInfo, type Message } from './frame.js';
 export { ID } from './id.js';
 export { silentLogger, type Logger } from './logger.js';
+export type {
+  HeartbeatOptions,
+  OverflowPolicy,
+  PerAttempt,
+  ReconnectContext,
+  ReconnectDecision,
+  ReconnectOptions,
+  SendQueueOptions,
+} from './resilience.js';
 export type { Settings, TlsOptions } from './settings.js';
 export type { ConnectionStatus } from './status.js';
 export { iterate, type Stream } from './stream.js';

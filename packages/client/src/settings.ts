@@ -1,4 +1,5 @@
 import type { ID } from './id.js';
+import type { HeartbeatOptions, PerAttempt, ReconnectOptions, SendQueueOptions } from './resilience.js';
 
 /**
  * TLS options for `wss:` URLs, passed to Node's `tls.connect`. Use them to trust a private CA or a self-signed
@@ -46,23 +47,32 @@ export interface TlsOptions {
 export interface Settings {
   /** The id the other methods of the client take to address this connection. */
   readonly id: ID;
-  /** The `ws:` or `wss:` URL, with path and query. */
-  readonly url: string;
+  /** The `ws:` or `wss:` URL, with path and query; or a function that gives it for every attempt (a fresh token in
+   * the query, another server of a pool). */
+  readonly url: PerAttempt<string>;
   /** A port that replaces the URL's own. Without either, 80 for `ws:` and 443 for `wss:`. */
   readonly port?: number;
   /** Extra HTTP headers of the opening handshake (authorization, cookies, origin...). */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: PerAttempt<Readonly<Record<string, string>>>;
   /** Subprotocols to offer, in order of preference; the server's choice is in the `connected` status.
    * When some are offered, a server that chooses none fails the handshake. */
-  readonly protocols?: readonly string[];
+  readonly protocols?: PerAttempt<readonly string[]>;
   /** TLS options for `wss:`. */
   readonly tls?: TlsOptions;
   /** The largest message accepted, in bytes; a larger one closes the connection with 1009.
    * @default 104857600 (100 MiB) */
   readonly maxMessageSize?: number;
   /** Send a ping every this many milliseconds; when the previous ping has had no pong by then, the connection is
-   * considered dead, terminated, and reported closed with 1006. No pings when unset. */
+   * considered dead, terminated, and reported closed with 1006. The same as `heartbeat: { interval: pingInterval }`.
+   * No pings when unset. */
   readonly pingInterval?: number;
+  /** Pings with a pong deadline, to notice dead connections. Off when unset (see also `pingInterval`). */
+  readonly heartbeat?: HeartbeatOptions;
+  /** Reconnects when the connection ends without the application closing it. `true` for the defaults.
+   * @default false */
+  readonly reconnect?: boolean | ReconnectOptions;
+  /** Bounds the messages that wait to be written. */
+  readonly sendQueue?: SendQueueOptions;
   /** Milliseconds the opening handshake may take before it fails with `TimedOutError`.
    * @default 30000 */
   readonly handshakeTimeout?: number;

@@ -1,9 +1,11 @@
 import type { WebSocketClientError } from './errors.js';
+import type { CloseInfo } from './frame.js';
 
 /**
  * Where a connection is in its life, as reported by the status stream of {@link WebSocketClient.open}:
  * `connecting`, then `connected`, then either `didClose` (the connection ended, cleanly or not) or `didFail`
- * (it could not be opened). `didClose` and `didFail` are final: the stream completes after them.
+ * (it could not be opened). `didClose` and `didFail` are final: the stream completes after them. With reconnection
+ * on, an unexpected end gives `reconnecting` (attempt, delay) instead, then `connecting` and `connected` again.
  *
  * @example
  * ```ts
@@ -18,7 +20,11 @@ import type { WebSocketClientError } from './errors.js';
  * ```
  */
 export type ConnectionStatus =
-  | { readonly type: 'connecting' }
+  | {
+      readonly type: 'connecting';
+      /** 0 for the first opening, then the number of the reconnection attempt. */
+      readonly attempt: number;
+    }
   | {
       readonly type: 'connected';
       /** The subprotocol the server chose, or `''`. */
@@ -33,4 +39,14 @@ export type ConnectionStatus =
       readonly code: number;
       readonly reason: string;
     }
-  | { readonly type: 'didFail'; readonly error: WebSocketClientError };
+  | { readonly type: 'didFail'; readonly error: WebSocketClientError }
+  | {
+      readonly type: 'reconnecting';
+      /** The number of the attempt about to be made, from 1. */
+      readonly attempt: number;
+      /** How long (ms) the client waits before it. */
+      readonly delay: number;
+      /** Why the previous connection or attempt ended. */
+      readonly close?: CloseInfo;
+      readonly error?: WebSocketClientError;
+    };
