@@ -52,6 +52,7 @@ export class Connection {
   private upgradeHeaders: Record<string, string> | undefined;
   private closeRequested: CloseInfo | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private failTimer: ReturnType<typeof setImmediate> | undefined;
   private heartbeat: Heartbeat | undefined;
   private readonly backoff: Backoff | undefined;
   private readonly queue: SendQueue;
@@ -233,8 +234,12 @@ export class Connection {
     if (this.phase === 'connecting') {
       this.failure ??=
         this.upgradeHeaders === undefined ? new ConnectionFailedError(error) : new HandshakeFailedError(101, this.upgradeHeaders, error.message);
-    } else {
-      this.protocolFailure ??= { code: protocolCloseCode(error), reason: error.message };
+    } else if (this.protocolFailure === undefined) {
+      this.protocolFailure = { code: protocolCloseCode(error), reason: error.message };
+      // ws has sent its close frame and would wait closeTimeout for a peer that just broke the protocol: fail the
+      // connection now (RFC 6455 §7.1.7), once that frame has had a turn to be written.
+      const socket = this.socket;
+      this.failTimer = setImmediate(() => socket?.terminate());
     }
     this.logger.warn({ id: this.id, err: error }, 'socket error');
   }
@@ -288,6 +293,8 @@ export class Connection {
 
   private releaseSocket(): void {
     this.clearTimer();
+    if (this.failTimer !== undefined) clearImmediate(this.failTimer);
+    this.failTimer = undefined;
     this.heartbeat?.stop();
     this.heartbeat = undefined;
     const socket = this.socket;

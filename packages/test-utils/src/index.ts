@@ -1,3 +1,21 @@
 export { activeHandles, settledHandles, waitFor } from './handles.js';
 export { readRequestHead, startTcpPeer, type TcpPeer } from './tcp-peer.js';
 export { startEchoServer, startServer, type OnConnection, type TestServer } from './ws-server.js';
+export {
+  handleUsersConnection,
+  parseRequests,
+  startUsersServer,
+  swiftPretty,
+  testUsers,
+  type Count,
+  type ErrorCode,
+  type Event,
+  type Request,
+  type RequestError,
+  type RequestType,
+  type Response,
+  type ResponseResult,
+  type User,
+  type UsersMessage,
+} from './users-server.js';
+export { closePayload, rawFrame, startRawWebSocketPeer, switchingProtocols, type RawFrameOptions } from './raw-websocket-peer.js';
