@@ -1,49 +1,32 @@
-import { activeHandles, settledHandles } from '@aws/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeMessage } from '../emojis/decode.js';
 import { ClientRequest, encodeMessage, ServerMessage, type Message } from '../emojis/protocol.js';
 import { swiftPrettyJSON } from '../shared/swift-json.js';
+import { anyFreePort, useServer } from '../testing/server-fixture.js';
 import { connectPeer, type WsPeer } from '../testing/ws-peer.js';
 import { startEmojisServer } from './emojis.js';
-import type { RunningServer } from './serve.js';
 
 const send = (peer: WsPeer, message: Message): void => peer.socket.send(JSON.stringify(encodeMessage(message)));
 const nextMessage = async (peer: WsPeer): Promise<Message> => decodeMessage(await peer.nextText());
 
 describe('Emojis server', () => {
-  let baseline: Record<string, number>;
-  let server: RunningServer;
-  let logged: string[];
-
-  beforeEach(async () => {
-    baseline = activeHandles();
-    logged = [];
-    server = await startEmojisServer(
-      { host: '127.0.0.1', port: 0 },
-      { log: (line) => logged.push(line), streamIntervalMs: 100, randomEmoji: () => '🌺' },
-    );
-  });
-
-  afterEach(async () => {
-    await server.close();
-    expect(await settledHandles(baseline)).toEqual({});
-  });
+  const running = useServer((log) => startEmojisServer(anyFreePort, { log, streamIntervalMs: 100, randomEmoji: () => '🌺' }));
 
   it('welcomes a client with the pretty-printed Swift message', async () => {
-    await using peer = await connectPeer(server.url);
+    await using peer = await connectPeer(running.server.url);
     expect(await peer.nextText()).toBe(swiftPrettyJSON(encodeMessage(ServerMessage.welcome())));
-    expect(logged).toEqual(['Established a connection with: 127.0.0.1']);
+    expect(running.logged).toEqual(['Established a connection with: 127.0.0.1']);
   });
 
   it('answers getRandomEmojiList', async () => {
-    await using peer = await connectPeer(server.url);
+    await using peer = await connectPeer(running.server.url);
     await peer.nextText();
     send(peer, ClientRequest.getRandomEmojiList(2));
     expect(await nextMessage(peer)).toEqual(ServerMessage.success({ kind: 'getRandomEmojiList', emojis: ['🌺', '🌺'] }));
   });
 
   it('streams emojis after startStream until stopStream', async () => {
-    await using peer = await connectPeer(server.url);
+    await using peer = await connectPeer(running.server.url);
     await peer.nextText();
     send(peer, ClientRequest.startStream());
     expect(await nextMessage(peer)).toEqual(ServerMessage.success({ kind: 'startStream' }));
@@ -58,8 +41,8 @@ describe('Emojis server', () => {
   });
 
   it('keeps each stream to its own connection', async () => {
-    await using streaming = await connectPeer(server.url);
-    await using quiet = await connectPeer(server.url);
+    await using streaming = await connectPeer(running.server.url);
+    await using quiet = await connectPeer(running.server.url);
     await streaming.nextText();
     await quiet.nextText();
     send(streaming, ClientRequest.startStream());
@@ -72,7 +55,7 @@ describe('Emojis server', () => {
   });
 
   it('answers malformed text with malformedJSONResquest and carries on', async () => {
-    await using peer = await connectPeer(server.url);
+    await using peer = await connectPeer(running.server.url);
     await peer.nextText();
     peer.socket.send('{"request":');
     expect(await nextMessage(peer)).toMatchObject({ result: { kind: 'failure', reason: 'malformedJSONResquest' } });
@@ -83,14 +66,14 @@ describe('Emojis server', () => {
   });
 
   it('ignores binary frames', async () => {
-    await using peer = await connectPeer(server.url);
+    await using peer = await connectPeer(running.server.url);
     await peer.nextText();
     peer.socket.send(Buffer.from(JSON.stringify(encodeMessage(ClientRequest.stopStream()))), { binary: true });
     expect(await peer.drain(250)).toEqual([]);
   });
 
   it('answers a close frame with its code alone, and stops the stream', async () => {
-    await using peer = await connectPeer(server.url);
+    await using peer = await connectPeer(running.server.url);
     await peer.nextText();
     send(peer, ClientRequest.startStream());
     await nextMessage(peer);

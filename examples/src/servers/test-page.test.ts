@@ -1,28 +1,16 @@
-import { activeHandles, settledHandles } from '@aws/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { httpRequest } from '../testing/http-get.js';
 import { connectPeer } from '../testing/ws-peer.js';
-import { serve, type RunningServer } from './serve.js';
+import { anyFreePort, useServer } from '../testing/server-fixture.js';
+import { serve } from './serve.js';
 import { testPage } from './test-page.js';
 
 describe('plain HTTP on a server', () => {
-  let baseline: Record<string, number>;
-  let server: RunningServer;
-  let httpUrl: string;
-
-  beforeEach(async () => {
-    baseline = activeHandles();
-    server = await serve((socket) => socket.send('upgraded'), { host: '127.0.0.1', port: 0 });
-    httpUrl = server.url.replace(/^ws:/, 'http:');
-  });
-
-  afterEach(async () => {
-    await server.close();
-    expect(await settledHandles(baseline)).toEqual({});
-  });
+  const running = useServer(() => serve((socket) => socket.send('upgraded'), anyFreePort));
+  const httpUrl = (): string => running.server.url.replace(/^ws:/, 'http:');
 
   it('answers a GET with the test page, its length, and Connection: close', async () => {
-    const answer = await httpRequest(`${httpUrl}/any/path`);
+    const answer = await httpRequest(`${httpUrl()}/any/path`);
     expect(answer.status).toBe(200);
     expect(answer.headers['content-type']).toBe('text/html');
     expect(answer.headers['content-length']).toBe(String(Buffer.byteLength(testPage)));
@@ -38,7 +26,7 @@ describe('plain HTTP on a server', () => {
   });
 
   it.each(['POST', 'PUT', 'DELETE', 'HEAD'])('answers %s with 405, an empty body and Connection: close', async (method) => {
-    const answer = await httpRequest(httpUrl, method);
+    const answer = await httpRequest(httpUrl(), method);
     expect(answer.status).toBe(405);
     expect(answer.headers['content-length']).toBe('0');
     expect(answer.headers.connection).toBe('close');
@@ -46,7 +34,7 @@ describe('plain HTTP on a server', () => {
   });
 
   it('upgrades a WebSocket on any path', async () => {
-    await using peer = await connectPeer(`${server.url}/websocket?x=1`);
+    await using peer = await connectPeer(`${running.server.url}/websocket?x=1`);
     expect(await peer.nextText()).toBe('upgraded');
   });
 });

@@ -1,7 +1,6 @@
-import { activeHandles, settledHandles } from '@aws/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectPeer } from '../testing/ws-peer.js';
-import type { RunningServer } from './serve.js';
+import { anyFreePort, useServer } from '../testing/server-fixture.js';
 import { formatServerDate, startTimeServer } from './time.js';
 
 const dateLine = /^Current Server Date: (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) \+0000$/;
@@ -13,24 +12,11 @@ describe('formatServerDate', () => {
 });
 
 describe('Time server', () => {
-  let baseline: Record<string, number>;
-  let server: RunningServer;
-  let logged: string[];
-
-  beforeEach(async () => {
-    baseline = activeHandles();
-    logged = [];
-    server = await startTimeServer({ host: '127.0.0.1', port: 0 }, (line) => logged.push(line));
-  });
-
-  afterEach(async () => {
-    await server.close();
-    expect(await settledHandles(baseline)).toEqual({});
-  });
+  const running = useServer((log) => startTimeServer(anyFreePort, log));
 
   it('tells the time at once on connect, then again about a second later', async () => {
     const before = Date.now();
-    await using peer = await connectPeer(server.url);
+    await using peer = await connectPeer(running.server.url);
     const first = await peer.nextText(2_000);
     const second = await peer.nextText(5_000);
     const elapsed = Date.now() - before;
@@ -43,17 +29,17 @@ describe('Time server', () => {
   });
 
   it('only logs what the client sends, and answers no message', async () => {
-    await using peer = await connectPeer(server.url);
+    await using peer = await connectPeer(running.server.url);
     await peer.nextText();
     peer.socket.send('Hello');
     peer.socket.send(Buffer.from('Hello'), { binary: true });
     const next = await peer.nextText(5_000);
     expect(next).toMatch(dateLine);
-    expect(logged).toEqual(['[Received text] Hello', '[Received binary] 5 bytes']);
+    expect(running.logged).toEqual(['[Received text] Hello', '[Received binary] 5 bytes']);
   });
 
   it('answers a close frame with its code alone', async () => {
-    await using peer = await connectPeer(server.url);
+    await using peer = await connectPeer(running.server.url);
     await peer.nextText();
     peer.socket.close(4002, 'a reason the server does not repeat');
     const received = (await peer.drain(300)).filter((item) => item.type === 'close');
@@ -61,7 +47,7 @@ describe('Time server', () => {
   });
 
   it('answers a close frame without code with an empty close', async () => {
-    await using peer = await connectPeer(server.url);
+    await using peer = await connectPeer(running.server.url);
     peer.socket.close();
     const received = (await peer.drain(300)).filter((item) => item.type === 'close');
     expect(received).toEqual([{ type: 'close', code: 1005, reason: '' }]);

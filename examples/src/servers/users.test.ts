@@ -1,7 +1,6 @@
-import { activeHandles, settledHandles } from '@aws/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectPeer, type WsPeer } from '../testing/ws-peer.js';
-import type { RunningServer } from './serve.js';
+import { anyFreePort, useServer } from '../testing/server-fixture.js';
 import { startUsersServer } from './users.js';
 
 // Requests and replies in the Swift shapes of the reference (§5), field by field.
@@ -25,21 +24,10 @@ async function nextReply(peer: WsPeer): Promise<unknown> {
 }
 
 describe('Users server', () => {
-  let baseline: Record<string, number>;
-  let server: RunningServer;
-
-  beforeEach(async () => {
-    baseline = activeHandles();
-    server = await startUsersServer({ host: '127.0.0.1', port: 0 });
-  });
-
-  afterEach(async () => {
-    await server.close();
-    expect(await settledHandles(baseline)).toEqual({});
-  });
+  const running = useServer(() => startUsersServer(anyFreePort));
 
   it('answers getUsers with the first users, in a binary frame of pretty-printed JSON', async () => {
-    await using peer = await connectPeer(server.url);
+    await using peer = await connectPeer(running.server.url);
     peer.socket.send(Buffer.from(swift.getTwoUsers), { binary: true });
     const received = await peer.next();
     expect(received.type).toBe('binary');
@@ -49,7 +37,7 @@ describe('Users server', () => {
   });
 
   it('answers a batch with one reply per request, in order', async () => {
-    await using peer = await connectPeer(server.url);
+    await using peer = await connectPeer(running.server.url);
     peer.socket.send(Buffer.from(swift.batch), { binary: true });
     expect(await nextReply(peer)).toEqual(success({ getUsers: { _0: { users: users.slice(0, 1) } } }));
     expect(await nextReply(peer)).toEqual(success({ startStream: {} }));
@@ -57,7 +45,7 @@ describe('Users server', () => {
   });
 
   it('refuses to start a started stream or stop a stopped one', async () => {
-    await using peer = await connectPeer(server.url);
+    await using peer = await connectPeer(running.server.url);
     for (const request of [swift.startStream, swift.startStream, swift.stopStream, swift.stopStream]) peer.socket.send(request);
     expect(await nextReply(peer)).toEqual(success({ startStream: {} }));
     expect(await nextReply(peer)).toEqual(failure('streamAlreadyStarted'));
@@ -66,7 +54,7 @@ describe('Users server', () => {
   });
 
   it('answers invalid JSON with invalidJSONFormat', async () => {
-    await using peer = await connectPeer(server.url);
+    await using peer = await connectPeer(running.server.url);
     peer.socket.send('{"request":');
     expect(await nextReply(peer)).toEqual(failure('invalidJSONFormat'));
   });
