@@ -1,0 +1,46 @@
+import type { Observable } from 'rxjs';
+import { describe, expectTypeOf, it } from 'vitest';
+import { field, type FieldPath } from './field.js';
+
+interface User {
+  id: number;
+  name: string;
+  nickname?: string;
+}
+interface Page {
+  users: User[];
+  pair: [string, number];
+  meta: { total: number; next: string | null };
+  format(): string;
+}
+declare const pages: Observable<Page>;
+
+describe('field', () => {
+  it('yields the type at the path, with array elements by index', () => {
+    expectTypeOf(pages.pipe(field('users.0.name'))).toEqualTypeOf<Observable<string>>();
+    expectTypeOf(pages.pipe(field('users'))).toEqualTypeOf<Observable<User[]>>();
+    expectTypeOf(pages.pipe(field('users.3'))).toEqualTypeOf<Observable<User>>();
+    expectTypeOf(pages.pipe(field('pair.0'))).toEqualTypeOf<Observable<string>>();
+    expectTypeOf(pages.pipe(field('pair.1'))).toEqualTypeOf<Observable<number>>();
+    expectTypeOf(pages.pipe(field('meta.next'))).toEqualTypeOf<Observable<string | null>>();
+  });
+
+  it('leaves undefined out of optional fields, since missing values are skipped', () => {
+    expectTypeOf(pages.pipe(field('users.0.nickname'))).toEqualTypeOf<Observable<string>>();
+  });
+
+  it('lists the paths, without methods', () => {
+    expectTypeOf<'users.0.name'>().toExtend<FieldPath<Page>>();
+    expectTypeOf<'format'>().not.toExtend<FieldPath<Page>>();
+    expectTypeOf<'pair.2'>().not.toExtend<FieldPath<Page>>();
+  });
+
+  it('rejects misspelt paths', () => {
+    // @ts-expect-error 'nme' is not a key of User
+    pages.pipe(field('users.0.nme'));
+    // @ts-expect-error 'first' is not an index
+    pages.pipe(field('users.first.name'));
+    // @ts-expect-error a tuple has no third element
+    pages.pipe(field('pair.2'));
+  });
+});

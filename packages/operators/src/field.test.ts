@@ -1,0 +1,50 @@
+import { lastValueFrom, of, toArray, type Observable } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { field } from './field.js';
+
+const all = <T>(source: Observable<T>): Promise<T[]> => lastValueFrom(source.pipe(toArray()));
+
+interface User {
+  id: number;
+  name: string;
+  nickname?: string;
+}
+interface Page {
+  users: User[];
+  pair: [string, number];
+  meta: { total: number; next: string | null };
+}
+
+const a: User = { id: 1, name: 'A', nickname: 'ay' };
+const b: User = { id: 2, name: 'B' };
+const pages = (): Observable<Page> =>
+  of<Page[]>(
+    { users: [a, b], pair: ['x', 1], meta: { total: 2, next: null } },
+    { users: [], pair: ['y', 2], meta: { total: 0, next: 'p2' } },
+  );
+
+describe('field', () => {
+  it('reads a key path with array indexes', async () => {
+    expect(await all(pages().pipe(field('users.0.name')))).toEqual(['A']);
+    expect(await all(pages().pipe(field('users.1')))).toEqual([b]);
+    expect(await all(pages().pipe(field('pair.1')))).toEqual([1, 2]);
+    expect(await all(pages().pipe(field('meta.total')))).toEqual([2, 0]);
+  });
+
+  it('skips a value whose index or key is missing, without throwing', async () => {
+    expect(await all(pages().pipe(field('users.5.name')))).toEqual([]);
+    expect(await all(pages().pipe(field('users.1.nickname')))).toEqual([]);
+    expect(await all(pages().pipe(field('users.0.nickname')))).toEqual(['ay']);
+  });
+
+  it('keeps null values, and skips the path through them', async () => {
+    expect(await all(pages().pipe(field('meta.next')))).toEqual([null, 'p2']);
+    const odd = of({ meta: null } as unknown as Page, 42 as unknown as Page, { users: 'AB' } as unknown as Page);
+    expect(await all(odd.pipe(field('meta.total')))).toEqual([]);
+    expect(await all(odd.pipe(field('users.0.name')))).toEqual([]);
+  });
+
+  it('composes: a field of a field', async () => {
+    expect(await all(pages().pipe(field('users'), field('0.id')))).toEqual([1]);
+  });
+});
