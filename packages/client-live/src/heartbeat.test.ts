@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { Frame, ID } from '@aws/client';
-import { startServer } from '@aws/test-utils';
+import { startRawWebSocketPeer, startServer } from '@aws/test-utils';
 import { filter, firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLiveClient } from './live-client.js';
@@ -41,6 +41,18 @@ describe('ping interval', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(answer?.toString()).toBe('are you there?');
     await connection.close();
+  });
+
+  it('detects a half-open connection (a peer that stops answering) within interval + timeout, with terminate', async () => {
+    // A raw peer that completes the handshake, then never sends a byte again: no pong, no close, no FIN.
+    await using peer = await startRawWebSocketPeer(() => {});
+    const connection = await client.connect({ id: ID(), url: peer.url, heartbeat: { interval: 100, timeout: 100 }, compression: false });
+    const started = Date.now();
+    expect(await lastValueFrom(connection.status)).toEqual({ type: 'didClose', code: 1006, reason: '' });
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(190);
+    // Generous: a 2-core CI machine may be slow, but a close that waits (30 s closeTimeout) would be far beyond this.
+    expect(took).toBeLessThan(5_000);
   });
 
   it('removes its abort listener from the signal once open', async () => {

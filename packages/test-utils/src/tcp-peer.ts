@@ -9,21 +9,25 @@ export interface TcpPeer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Starts a raw TCP server; `onSocket` gets each accepted socket (by default it reads and discards, never answers). */
-export async function startTcpPeer(onSocket: (socket: Socket) => void = (socket) => void socket.resume()): Promise<TcpPeer> {
+/** Starts a raw TCP server on `port` (0: a free one); `onSocket` gets each accepted socket (by default it reads and
+ * discards, never answers). */
+export async function startTcpPeer(
+  onSocket: (socket: Socket) => void = (socket) => void socket.resume(),
+  port = 0,
+): Promise<TcpPeer> {
   const sockets: Socket[] = [];
   const server = createServer((socket) => {
     socket.on('error', () => {});
     sockets.push(socket);
     onSocket(socket);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.address() as AddressInfo;
   const close = async (): Promise<void> => {
     for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
-  return { port, url: `ws://127.0.0.1:${port}`, server, sockets, close, [Symbol.asyncDispose]: close };
+  return { port: address.port, url: `ws://127.0.0.1:${address.port}`, server, sockets, close, [Symbol.asyncDispose]: close };
 }
 
 /** Reads an HTTP request head off a raw socket and resolves with it. */

@@ -24,6 +24,7 @@ export type OnConnection = (socket: WebSocket, request: IncomingMessage) => void
 export async function startServer(
   onConnection: OnConnection = () => {},
   options: Omit<ServerOptions, 'port' | 'server' | 'noServer'> = {},
+  port = 0,
 ): Promise<TestServer> {
   const http = createServer((_request, response) => response.writeHead(404).end());
   const wss = new WebSocketServer({ ...options, server: http });
@@ -35,8 +36,8 @@ export async function startServer(
     waiters.shift()?.(socket);
     onConnection(socket, request);
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
+  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+  const address = http.address() as AddressInfo;
   const close = async (): Promise<void> => {
     for (const client of wss.clients) client.terminate();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -44,8 +45,8 @@ export async function startServer(
     await new Promise<void>((resolve) => http.close(() => resolve()));
   };
   return {
-    url: `ws://127.0.0.1:${port}`,
-    port,
+    url: `ws://127.0.0.1:${address.port}`,
+    port: address.port,
     wss,
     http,
     sockets,
@@ -55,9 +56,10 @@ export async function startServer(
   };
 }
 
-/** A server that echoes every message with its opcode, and lets `ws` answer pings. */
-export function startEchoServer(options: Omit<ServerOptions, 'port' | 'server' | 'noServer'> = {}): Promise<TestServer> {
+/** A server that echoes every message with its opcode, and lets `ws` answer pings. `port` 0 picks a free one; a
+ * given port lets a test restart a server where a client expects it. */
+export function startEchoServer(options: Omit<ServerOptions, 'port' | 'server' | 'noServer'> = {}, port = 0): Promise<TestServer> {
   return startServer((socket) => {
     socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
-  }, options);
+  }, options, port);
 }
