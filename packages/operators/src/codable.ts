@@ -50,9 +50,11 @@ type ToTuple<P, Done extends unknown[] = []> = `_${Done['length']}` extends keyo
 export type CodableCaseArguments<E, N extends string> = ValuesOf<E, N> extends infer P
   ? [keyof P] extends [never]
     ? [values?: readonly []]
-    : '_0' extends keyof P
-      ? [values: ToTuple<P>]
-      : [values: P]
+    : string extends keyof P
+      ? [values: P]
+      : '_0' extends keyof P
+        ? [values: ToTuple<P>]
+        : [values: P]
   : never;
 
 /**

@@ -9,7 +9,8 @@ export interface User {
   readonly name: string;
 }
 export type Count = 1 | 2 | 3;
-type None = { readonly [key: string]: never };
+// A case without values: `{}` on the wire.
+type None = Record<never, never>;
 
 export type RequestType =
   | { readonly getUsers: { readonly count: Count } }
