@@ -184,6 +184,19 @@ describe('clean-up in the middle of reconnection', () => {
     expect(await settledHandles(baseline)).toEqual({});
   });
 
+  it('disposing the handle (await using) in the middle of a backoff wait ends it for good and leaves nothing behind', async () => {
+    const server = await startEchoServer();
+    const baseline = activeHandles();
+    const id = ID();
+    {
+      await using connection = await client.connect({ id, url: server.url, reconnect: { minDelay: 60_000, maxDelay: 60_000 } });
+      await server.close();
+      await firstValueFrom(connection.status.pipe(filter((s) => s.type === 'reconnecting')));
+    }
+    expect(() => client.status(id)).toThrow();
+    expect(await settledHandles(baseline)).toEqual({});
+  });
+
   it('close during a reconnection handshake leaves nothing behind', async () => {
     const server = await startEchoServer();
     const port = server.port;
