@@ -1,5 +1,4 @@
 import type { RequestType as WireRequestType, UsersMessage } from '@aws/test-utils';
-import { swiftPretty } from '@aws/test-utils';
 import { describe, expect, it } from 'vitest';
 import { Codable, type CodableEnum } from './codable.js';
 
@@ -51,12 +50,36 @@ describe('Codable.encode', () => {
     const value: WireRequestType = { getUsers: { count: 2 } };
     expect(Codable.encode(value)).toBe('{"getUsers":{"count":2}}');
     expect(Codable.encode(value, { pretty: true })).toBe('{\n  "getUsers" : {\n    "count" : 2\n  }\n}');
-    expect(Codable.encode(value, { pretty: true })).toBe(swiftPretty(value));
   });
 
-  it('leaves strings that look like keys alone', () => {
-    const tricky = { list: ['"a": b', 'c'] };
-    expect(JSON.parse(Codable.encode(tricky, { pretty: true }))).toEqual(tricky);
-    expect(Codable.encode(tricky, { pretty: true })).toContain('"\\"a\\": b"');
+  it('writes empty containers on three lines, as in the Swift README log', () => {
+    const started = { response: { _0: { succcess: { _0: { startStream: {} } } } } };
+    const swift = [
+      '{',
+      '  "response" : {',
+      '    "_0" : {',
+      '      "succcess" : {',
+      '        "_0" : {',
+      '          "startStream" : {',
+      '',
+      '          }',
+      '        }',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n');
+    expect(Codable.encode(started, { pretty: true })).toBe(swift);
+    expect(Codable.encode([{}, []], { pretty: true })).toBe('[\n  {\n\n  },\n  [\n\n  ]\n]');
+    expect(Codable.encode({}, { pretty: true })).toBe('{\n\n}');
+  });
+
+  it('escapes slashes as Swift does, and leaves strings that look like JSON alone', () => {
+    const tricky = { list: ['"a": b', 'c{}', 'http://x/'] };
+    expect(Codable.encode({ url: 'a/b' })).toBe('{"url":"a\\/b"}');
+    const pretty = Codable.encode(tricky, { pretty: true });
+    expect(JSON.parse(pretty)).toEqual(tricky);
+    expect(pretty).toContain('"\\"a\\": b"');
+    expect(pretty).toContain('"c{}"');
   });
 });

@@ -97,11 +97,28 @@ function readCase<E>(value: E): CodableCaseView<E> {
 }
 
 // JSON.stringify puts each key at the start of its line; Swift's pretty printer writes `"key" : value`.
-const swiftKeys = /^(\s*"(?:[^"\\]|\\.)*"): /gm;
+const keyColon = /^(\s*"(?:[^"\\]|\\.)*"): /gm;
+// An empty object or array ends its line (a string ending in `{}` ends with its quote); Swift opens a line after the
+// bracket even when nothing follows, so it spans three lines.
+const emptyContainer = /^( *)(.*)(\{\}|\[\])(,?)$/gm;
+const openEmpty = (_line: string, indent: string, before: string, pair: string, comma: string): string =>
+  `${indent}${before}${pair.charAt(0)}\n\n${indent}${pair.charAt(1)}${comma}`;
 
-function encode(value: unknown, options: { readonly pretty?: boolean } = {}): string {
-  if (options.pretty !== true) return JSON.stringify(value);
-  return JSON.stringify(value, null, 2).replace(swiftKeys, '$1 : ');
+/** Options of `Codable.encode`. */
+export interface EncodeOptions {
+  /** Format as Swift's `JSONEncoder` with `.prettyPrinted`: two-space indent, `"key" : value`, empty containers on
+   * three lines. Without it, compact JSON, as Swift's default `JSONEncoder` writes.
+   * @default false */
+  readonly pretty?: boolean;
+}
+
+function encode(value: unknown, options: EncodeOptions = {}): string {
+  const text =
+    options.pretty === true
+      ? JSON.stringify(value, null, 2).replace(keyColon, '$1 : ').replace(emptyContainer, openEmpty)
+      : JSON.stringify(value);
+  // A slash only ever appears inside a string in JSON; Swift escapes it there.
+  return text.replaceAll('/', '\\/');
 }
 
 /**
@@ -110,7 +127,8 @@ function encode(value: unknown, options: { readonly pretty?: boolean } = {}): st
  *   of the unlabeled values, `RequestType.getUsers({ count: 2 })` the labeled values, `RequestType.startStream()`
  *   nothing;
  * - `Codable.read(value)` reads a case for a `switch`: `{ case, value }`;
- * - `Codable.encode(value, { pretty })` writes JSON; `pretty` formats as Swift's `.prettyPrinted` does.
+ * - `Codable.encode(value, { pretty })` writes JSON byte for byte as Swift's `JSONEncoder` does (`/` escaped as `\/`), with
+ *   `pretty` as its `.prettyPrinted` output.
  *
  * Decode with {@link json} or {@link success} (a schema is the way to check the shape) and take cases apart with
  * {@link caseOf}, which understands this shape unchanged.

@@ -2,17 +2,8 @@ import type { Observable } from 'rxjs';
 import { describe, expectTypeOf, it } from 'vitest';
 import { field, type FieldPath } from './field.js';
 
-interface User {
-  id: number;
-  name: string;
-  nickname?: string;
-}
-interface Page {
-  users: User[];
-  pair: [string, number];
-  meta: { total: number; next: string | null };
-  format(): string;
-}
+type User = { id: number; name: string; nickname?: string };
+type Page = { users: User[]; pair: [string, number]; meta: { total: number; next: string | null }; format(): string };
 declare const pages: Observable<Page>;
 
 describe('field', () => {

@@ -3,9 +3,7 @@ export { readRequestHead, startTcpPeer, type TcpPeer } from './tcp-peer.js';
 export { startEchoServer, startServer, type OnConnection, type TestServer } from './ws-server.js';
 export {
   handleUsersConnection,
-  parseRequests,
   startUsersServer,
-  swiftPretty,
   testUsers,
   type Count,
   type ErrorCode,

@@ -68,7 +68,7 @@ function parseRequestType(value: unknown): RequestType | undefined {
 }
 
 /** The requests of a client message, in order, or undefined when it is not a well-formed request message. */
-export function parseRequests(text: string): RequestType[] | undefined {
+function parseRequests(text: string): RequestType[] | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -91,7 +91,7 @@ const success = (response: Response): UsersMessage => ({ response: { _0: { succe
 const failure = (code: ErrorCode): UsersMessage => ({ response: { _0: { failure: { _0: { code } } } } });
 
 /** Swift's `.prettyPrinted`: two-space indentation and `"key" : value`. */
-export function swiftPretty(value: unknown): string {
+function swiftPretty(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(/^(\s*"(?:[^"\\]|\\.)*"): /gm, '$1 : ');
 }
 
