@@ -9,6 +9,7 @@ export {
   type CodableCaseView,
   type CodableConstructors,
   type CodableEnum,
+  type EncodeOptions,
 } from './codable.js';
 export type { Decoder } from './decode.js';
 export { DecodeError, SchemaError, type JsonError } from './errors.js';
