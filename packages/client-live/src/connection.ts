@@ -221,9 +221,9 @@ export class Connection {
       if (error === undefined || error === null) {
         item.resolve();
         if (!this.queue.isEmpty && socket.bufferedAmount <= this.queue.lowWaterMark) this.drain(socket);
-      } else if (this.backoff !== undefined && this.phase !== 'closing' && this.phase !== 'closed' && item.bytes > 0) {
+      } else if (this.backoff !== undefined && this.phase !== 'closing' && this.phase !== 'closed') {
         // The socket died under this write: the next socket writes it, so nothing sent during an outage is lost.
-        this.queue.unshift(item);
+        this.queue.retry(item);
       } else {
         item.reject(new ConnectionClosedError(this.id, `ended before the frame was written (${error.message})`));
       }

@@ -38,6 +38,20 @@ describe('SendQueue', () => {
     expect(order).toEqual(['1', '2', '3']);
   });
 
+  it('writes first, in their order, the sends whose write failed when the socket died', async () => {
+    const queue = new SendQueue(id, { messages: 10 });
+    const written: string[] = [];
+    const sends = ['a', 'b', 'c'].map((s) => queue.enqueue(text(s)).then(() => written.push(s)));
+    const a = queue.shift()!;
+    const b = queue.shift()!;
+    queue.retry(a);
+    queue.retry(b);
+    const d = queue.enqueue(text('d')).then(() => written.push('d'));
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) item.resolve();
+    await Promise.all([...sends, d]);
+    expect(written).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('settles every promise, queued and waiting, when the connection ends for good', async () => {
     const queue = new SendQueue(id, { messages: 1, overflow: 'wait' });
     const results = [settle(queue.enqueue(text('1'))), settle(queue.enqueue(text('2')))];

@@ -26,6 +26,8 @@ export interface QueuedSend {
  */
 export class SendQueue {
   private readonly items: QueuedSend[] = [];
+  /** Sends whose write failed when their socket died, in the order they were sent: they go out first next time. */
+  private readonly retries: QueuedSend[] = [];
   /** Sends waiting for room, with overflow policy 'wait'. */
   private readonly blocked: QueuedSend[] = [];
   private bytes = 0;
@@ -47,11 +49,11 @@ export class SendQueue {
   }
 
   get isEmpty(): boolean {
-    return this.items.length === 0;
+    return this.items.length === 0 && this.retries.length === 0;
   }
 
   get size(): number {
-    return this.items.length;
+    return this.items.length + this.retries.length;
   }
 
   enqueue(frame: DataFrame): Promise<void> {
@@ -67,6 +69,8 @@ export class SendQueue {
 
   /** Takes the next message to write, letting a blocked send in if there is room now. */
   shift(): QueuedSend | undefined {
+    const retry = this.retries.shift();
+    if (retry !== undefined) return retry;
     const item = this.items.shift();
     if (item === undefined) return undefined;
     this.bytes -= item.bytes;
@@ -74,15 +78,15 @@ export class SendQueue {
     return item;
   }
 
-  /** Puts back a message whose write failed, so the next socket writes it first. */
-  unshift(item: QueuedSend): void {
-    this.items.unshift(item);
-    this.bytes += item.bytes;
+  /** Keeps a message whose write failed, so that the next socket writes it first (failed writes in their order).
+   * It was already accepted, so it does not count against the limits again. */
+  retry(item: QueuedSend): void {
+    this.retries.push(item);
   }
 
   /** The connection has ended for good: every waiting send is rejected. */
   rejectAll(error: unknown = new ConnectionClosedError(this.id)): void {
-    for (const item of this.items.splice(0).concat(this.blocked.splice(0))) item.reject(error);
+    for (const item of [...this.retries.splice(0), ...this.items.splice(0), ...this.blocked.splice(0)]) item.reject(error);
     this.bytes = 0;
   }
 
