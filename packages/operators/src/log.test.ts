@@ -5,9 +5,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 // The default logger is pino on stdout; the test swaps pino for a recorder to see what it would write.
 const records = vi.hoisted(() => ({ lines: [] as Array<[object, string]>, created: 0 }));
 vi.mock('pino', () => ({
-  pino: () => {
+  pino: (options: { name: string }) => {
     records.created += 1;
-    return { info: (object: object, message: string) => records.lines.push([object, message]) };
+    return { info: (object: object, message: string) => records.lines.push([{ name: options.name, ...object }, message]) };
   },
 }));
 
@@ -50,13 +50,14 @@ describe('log', () => {
       [{ name: 'async-websocket.connection', status: 'connected', protocol: '', extensions: '' }, 'connected'],
       [{ name: 'async-websocket.connection', status: 'didFail', err: error }, 'didFail'],
     ]);
-    expect(records.created).toBe(1);
+    // One pino logger per name, each made once: the frame logger of the test before, and this one.
+    expect(records.created).toBe(2);
   });
 
-  it('writes to an injected logger instead of the default', async () => {
+  it('writes to an injected logger instead of the default, with the name in a logger field (pino has its own name)', async () => {
     const info = vi.fn();
     await lastValueFrom(of(Frame.text('x')).pipe(log({ logger: { info } })));
-    expect(info).toHaveBeenCalledExactlyOnceWith({ name: LogName.frame, frame: 'message.text', text: 'x' }, 'message.text');
+    expect(info).toHaveBeenCalledExactlyOnceWith({ logger: LogName.frame, frame: 'message.text', text: 'x' }, 'message.text');
     expect(records.lines).toEqual([]);
   });
 

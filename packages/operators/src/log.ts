@@ -19,9 +19,15 @@ export interface LogOptions {
 const frameTypes = new Set(['message', 'ping', 'pong', 'close']);
 const statusTypes = new Set(['connecting', 'connected', 'didClose', 'didFail', 'reconnecting']);
 
-let fallback: Pick<Logger, 'info'> | undefined;
-// Created on first use, so that importing the package opens no stream and writes nothing.
-const defaultLogger = (): Pick<Logger, 'info'> => (fallback ??= pino());
+type LoggerName = (typeof LogName)[keyof typeof LogName] | 'async-websocket';
+const fallbacks = new Map<LoggerName, Pick<Logger, 'info'>>();
+// Created on first use, so that importing the package opens no stream and writes nothing; one pino logger per name,
+// so the name is pino's own `name` field.
+function defaultLogger(name: LoggerName): Pick<Logger, 'info'> {
+  let logger = fallbacks.get(name);
+  if (logger === undefined) fallbacks.set(name, (logger = pino({ name })));
+  return logger;
+}
 
 const hex = (data: Uint8Array): string =>
   Array.from(data.subarray(0, 64), (byte) => byte.toString(16).padStart(2, '0')).join('') + (data.length > 64 ? '…' : '');
@@ -44,25 +50,29 @@ function statusRecord(status: Record<string, unknown>): [object, string] {
   return [error === undefined ? fields : { ...fields, err: error }, String(type)];
 }
 
-/** Writes the default record of `element`, choosing the logger name by its shape. */
-function writeDefault(logger: Pick<Logger, 'info'>, element: unknown): void {
+/** Writes the default record of `element` under the logger name its shape calls for: to a pino logger of that name,
+ * or, when the user gave a logger (which has a name of its own), with the name in a `logger` field. */
+function writeDefault(given: Pick<Logger, 'info'> | undefined, element: unknown): void {
+  const write = (name: LoggerName, fields: object, message: string): void =>
+    given === undefined ? defaultLogger(name).info(fields, message) : given.info({ logger: name, ...fields }, message);
   const type = (element as { type?: unknown } | null)?.type;
   const record = element as Record<string, unknown>;
   if (typeof type === 'string' && frameTypes.has(type)) {
     const [fields, message] = frameRecord(record);
-    return logger.info({ name: LogName.frame, frame: message, ...fields }, message);
+    return write(LogName.frame, { frame: message, ...fields }, message);
   }
   if (typeof type === 'string' && statusTypes.has(type)) {
     const [fields, message] = statusRecord(record);
-    return logger.info({ name: LogName.connection, status: message, ...fields }, message);
+    return write(LogName.connection, { status: message, ...fields }, message);
   }
-  logger.info({ name: 'async-websocket', value: element }, 'element');
+  write('async-websocket', { value: element }, 'element');
 }
 
 /**
  * Passes every element through unchanged and logs it, like Swift's `log(action:)`. By default each frame is logged at
- * info under the name `async-websocket.frame` and each status under `async-websocket.connection`, with pino on stdout
- * (or `options.logger`). A custom `action` replaces the default: it gets each element and nothing else is logged.
+ * info under the name `async-websocket.frame` and each status under `async-websocket.connection`, with pino on stdout.
+ * With `options.logger` the records go there instead, the name in a `logger` field (the logger keeps its own `name`).
+ * A custom `action` replaces the default: it gets each element and nothing else is logged.
  *
  * @example
  * ```ts
@@ -75,7 +85,7 @@ export function log<T>(action?: ((element: T) => void) | LogOptions): Operator<T
   const write =
     typeof action === 'function'
       ? action
-      : (element: T): void => writeDefault(action?.logger ?? defaultLogger(), element);
+      : (element: T): void => writeDefault(action?.logger, element);
   return orderedMap((element: T) => {
     write(element);
     return element;
