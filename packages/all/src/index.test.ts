@@ -8,5 +8,8 @@ describe('@aws/all', () => {
     expect(all.CloseCode.normalClosure).toBe(1000);
     expect(all.webSocket.isConnected(all.ID())).toBe(false);
     expect(() => all.unimplemented.receive(all.ID())).toThrow(all.UnimplementedError);
+    expect(all.case).toBe(all.caseOf);
+    expect(typeof all.json).toBe('function');
+    expect(typeof all.byConnection).toBe('function');
   });
 });

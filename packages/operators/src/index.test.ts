@@ -11,6 +11,7 @@ describe('@aws/operators', () => {
       'DecodeError',
       'LogName',
       'SchemaError',
+      'byConnection',
       'case',
       'caseOf',
       'field',

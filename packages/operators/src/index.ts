@@ -1,3 +1,4 @@
+export { byConnection, type OnConnection } from './by-connection.js';
 export { caseOf, caseOf as case, type CaseOptions } from './case.js';
 export type { CaseName, CasePath, CasePayload, CaseValue } from './case-path.js';
 export {
