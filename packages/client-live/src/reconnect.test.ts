@@ -170,6 +170,32 @@ describe('reconnection', () => {
   });
 });
 
+describe('per-attempt settings that fail', () => {
+  it('retries when the url function throws (a token service down), and connects once it answers', async () => {
+    await using server = await startEchoServer();
+    let calls = 0;
+    const id = ID();
+    const opened = client.connect({
+      id,
+      url: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('token service unavailable');
+        return server.url;
+      },
+      reconnect: fast,
+    });
+    const connection = await opened;
+    expect(calls).toBe(2);
+    expect(connection.isConnected()).toBe(true);
+  });
+
+  it('gives up with InvalidUrlError when the url function returns a bad URL', async () => {
+    const statuses = await lastValueFrom(client.open({ id: ID(), url: () => 'http://not-a-websocket', reconnect: fast }).pipe(toArray()));
+    expect(statuses.map((s) => s.type)).toEqual(['connecting', 'didFail']);
+    expect(statuses[1]).toMatchObject({ error: { _tag: 'InvalidUrlError' } });
+  });
+});
+
 describe('clean-up in the middle of reconnection', () => {
   it('close during the backoff wait leaves no timer or socket, and reports the close', async () => {
     const server = await startEchoServer();
