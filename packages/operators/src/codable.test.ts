@@ -82,4 +82,10 @@ describe('Codable.encode', () => {
     expect(pretty).toContain('"\\"a\\": b"');
     expect(pretty).toContain('"c{}"');
   });
+
+  it('refuses NaN and the infinities, as Swift JSONEncoder does, instead of writing null', () => {
+    expect(() => Codable.encode({ price: Number.NaN })).toThrow(TypeError);
+    expect(() => Codable.encode([Number.POSITIVE_INFINITY], { pretty: true })).toThrow(TypeError);
+    expect(Codable.encode({ price: 1.5 })).toBe('{"price":1.5}');
+  });
 });

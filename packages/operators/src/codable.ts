@@ -112,11 +112,17 @@ export interface EncodeOptions {
   readonly pretty?: boolean;
 }
 
+// Swift's JSONEncoder refuses NaN and the infinities; JSON.stringify would quietly write null instead.
+function finiteOnly(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`${value} has no JSON form`);
+  return value;
+}
+
 function encode(value: unknown, options: EncodeOptions = {}): string {
   const text =
     options.pretty === true
-      ? JSON.stringify(value, null, 2).replace(keyColon, '$1 : ').replace(emptyContainer, openEmpty)
-      : JSON.stringify(value);
+      ? JSON.stringify(value, finiteOnly, 2).replace(keyColon, '$1 : ').replace(emptyContainer, openEmpty)
+      : JSON.stringify(value, finiteOnly);
   // A slash only ever appears inside a string in JSON; Swift escapes it there.
   return text.replaceAll('/', '\\/');
 }
