@@ -1,0 +1,63 @@
+/** How much of each scenario a run does: the full run for the report, or `--quick` to check that everything works. */
+export interface BenchConfig {
+  readonly quick: boolean;
+  readonly throughput: {
+    readonly sizes: readonly number[];
+    /** Each round takes one window of every client. */
+    readonly rounds: number;
+    /** How long each client reads before its first window, once per size. */
+    readonly warmupMs: number;
+    /** Between thawing a client and the start of its window. */
+    readonly settleMs: number;
+    readonly windowMs: number;
+  };
+  readonly roundTrip: {
+    readonly size: number;
+    /** Each round runs one batch of `count` round trips per client. */
+    readonly rounds: number;
+    readonly count: number;
+    /** Untimed round trips per client first. */
+    readonly warmup: number;
+    /** Untimed round trips at the start of every batch. */
+    readonly batchWarmup: number;
+  };
+  readonly idle: { readonly connections: number; readonly repetitions: number };
+  readonly slowConsumer: {
+    readonly size: number;
+    /** Messages a second the server sends; the consumer takes a hundredth of that. */
+    readonly serverRate: number;
+    readonly slowdown: number;
+    readonly durationMs: number;
+    readonly sampleMs: number;
+    readonly repetitions: number;
+    /** The live client's receive buffer: its high-water mark in bytes is what the target adds 32 MiB to. */
+    readonly receiveBuffer: { readonly messages: number; readonly bytes: number };
+  };
+}
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+export const fullConfig: BenchConfig = {
+  quick: false,
+  throughput: { sizes: [64, KiB, 16 * KiB, MiB], rounds: 15, warmupMs: 400, settleMs: 20, windowMs: 150 },
+  roundTrip: { size: 64, rounds: 40, count: 1000, warmup: 2000, batchWarmup: 50 },
+  idle: { connections: 10_000, repetitions: 3 },
+  slowConsumer: {
+    size: KiB,
+    serverRate: 20_000,
+    slowdown: 100,
+    durationMs: 5000,
+    sampleMs: 100,
+    repetitions: 3,
+    receiveBuffer: { messages: 4096, bytes: 4 * MiB },
+  },
+};
+
+export const quickConfig: BenchConfig = {
+  quick: true,
+  throughput: { ...fullConfig.throughput, rounds: 2, warmupMs: 50, windowMs: 40 },
+  roundTrip: { ...fullConfig.roundTrip, rounds: 2, count: 100, warmup: 50, batchWarmup: 10 },
+  idle: { connections: 200, repetitions: 1 },
+  slowConsumer: { ...fullConfig.slowConsumer, durationMs: 1000, repetitions: 1 },
+};

@@ -1,0 +1,90 @@
+import { clientLabels } from '../clients/adapter.js';
+import type { BenchResults } from '../results.js';
+import { bytes, cell, mib, num, ratio, sizeLabel, table } from './format.js';
+import { checkTargets } from './targets.js';
+
+/** The machine and the run, as the first lines of every report. */
+export function machineLine(results: BenchResults): string {
+  const { machine } = results;
+  return `${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}; run of ${results.startedAt}, ${results.seconds.toFixed(0)} s${results.config.quick ? ', --quick (too short to mean anything)' : ''}.`;
+}
+
+function targetsSection(results: BenchResults): string {
+  const rows = checkTargets(results).map((check) => [check.target, check.measured, check.met ? '✅ met' : '❌ missed']);
+  return `### Targets\n\n${table(['Target', 'Measured (median)', ''], rows)}`;
+}
+
+function throughputSection(results: BenchResults): string {
+  if (results.throughput.length === 0) return '';
+  const { rounds, windowMs } = results.config.throughput;
+  const rows = results.throughput.map((row) => [
+    sizeLabel(row.size),
+    clientLabels[row.client],
+    cell(row.messagesPerSecond),
+    cell(row.mibPerSecond),
+    cell(row.cpuMicrosPerMessage),
+    cell(row.ratio, ratio),
+  ]);
+  return [
+    '### Receive throughput',
+    `Median (min–max) of ${rounds} windows of ${windowMs} ms per client; the ratio is to the baseline's window of the same round. CPU is the client process's user + system time per message.`,
+    table(['Size', 'Client', 'msgs/s', 'MiB/s', 'CPU µs/msg', '× baseline'], rows),
+  ].join('\n\n');
+}
+
+function roundTripSection(results: BenchResults): string {
+  if (results.roundTrip.length === 0) return '';
+  const { rounds, count, size } = results.config.roundTrip;
+  const rows = results.roundTrip.map((row) => [clientLabels[row.client], cell(row.p50), cell(row.p99), cell(row.p99Ratio, ratio)]);
+  return [
+    '### Round trip',
+    `${size} B echo, one request at a time: ${rounds} rounds of ${count} per client. p50 and p99 of all rounds pooled, with the range of single rounds; the ratio is to the baseline's p99 in the same round, median (min–max) over the rounds.`,
+    table(['Client', 'p50 µs', 'p99 µs', 'p99 × ws'], rows),
+  ].join('\n\n');
+}
+
+function idleSection(results: BenchResults): string {
+  if (results.idle.length === 0) return '';
+  const asked = results.config.idle.connections;
+  const rows = results.idle.map((row) => [
+    clientLabels[row.client],
+    row.connections.toLocaleString('en-US') + (row.connections < asked ? ` of ${asked.toLocaleString('en-US')}: ${row.failure ?? ''}` : ''),
+    cell(row.rssPerConnection, bytes),
+    cell(row.heapPerConnection, bytes),
+    cell(row.rssRatio, ratio),
+    cell(row.heapRatio, ratio),
+  ]);
+  return [
+    '### Memory per idle connection',
+    `A fresh process per measurement (${results.config.idle.repetitions} each) opens the connections (with a message handler, nothing flowing); bytes per connection after a full GC.`,
+    table(['Client', 'Connections', 'RSS B/conn', 'heap + external B/conn', 'RSS × ws', 'heap × ws'], rows),
+  ].join('\n\n');
+}
+
+function slowSection(results: BenchResults): string {
+  if (results.slow.length === 0) return '';
+  const { serverRate, slowdown, size, durationMs, receiveBuffer } = results.config.slowConsumer;
+  const rows = results.slow.map((row) => [
+    clientLabels[row.client],
+    cell(row.peakRss, mib),
+    cell(row.peakHeap, mib),
+    cell(row.lateGrowth, mib),
+    cell(row.handled, num),
+  ]);
+  return [
+    '### Slow consumer',
+    `The server offers ${serverRate.toLocaleString('en-US')} messages/s of ${sizeLabel(size)}, the application handles ${serverRate / slowdown}/s, for ${durationMs / 1000} s. Growth over the process's memory before connecting; the live client's receive buffer is ${receiveBuffer.messages} messages / ${mib(receiveBuffer.bytes)} MiB.`,
+    table(['Client', 'peak RSS Δ MiB', 'peak heap Δ MiB', 'RSS growth, 2nd half, MiB', 'messages handled'], rows),
+  ].join('\n\n');
+}
+
+/** The tables of one run: targets first, then one section per scenario. */
+export function renderTables(results: BenchResults): string {
+  return [targetsSection(results), throughputSection(results), roundTripSection(results), idleSection(results), slowSection(results)]
+    .filter((section) => section !== '')
+    .join('\n\n');
+}
+
+export function renderMarkdown(results: BenchResults, chartFile: string): string {
+  return [`# Benchmark run ${results.startedAt}`, machineLine(results), `![chart](${chartFile})`, renderTables(results)].join('\n\n') + '\n';
+}

@@ -1,0 +1,118 @@
+import { baseline, clientLabels, clientNames, type ClientName } from '../clients/adapter.js';
+import type { BenchResults } from '../results.js';
+import type { ThroughputRow } from '../scenarios/throughput.js';
+import { sizeLabel } from './format.js';
+
+/** A plain SVG chart of one run, written by hand: throughput ratios on the left, slow-consumer memory on the right. */
+
+const width = 1000;
+const height = 460;
+const top = 50;
+const bottom = 360;
+const colors: Readonly<Record<ClientName, string>> = {
+  'ws-json': '#555555',
+  undici: '#8c6d31',
+  'rxjs-ws': '#9467bd',
+  'live-frames': '#1f77b4',
+  'live-pipeline': '#2ca02c',
+  'live-pipeline-for-await': '#17becf',
+  'live-for-await': '#d62728',
+};
+const MiB = 1024 * 1024;
+
+const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const text = (x: number, y: number, content: string, attributes = ''): string =>
+  `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${attributes}>${escape(content)}</text>`;
+const line = (x1: number, y1: number, x2: number, y2: number, attributes: string): string =>
+  `<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" ${attributes}/>`;
+
+/** Horizontal grid lines with their labels, for a y scale. */
+function yAxis(left: number, right: number, ticks: readonly number[], y: (value: number) => number, label: (value: number) => string): string[] {
+  return ticks.flatMap((tick) => [
+    line(left, y(tick), right, y(tick), 'stroke="#e5e5e5"'),
+    text(left - 6, y(tick) + 4, label(tick), 'text-anchor="end" font-size="11" fill="#666"'),
+  ]);
+}
+
+function throughputPanel(rows: readonly ThroughputRow[]): string[] {
+  const [left, right, maximum] = [60, 560, 1.6];
+  const y = (value: number): number => bottom - (Math.min(value, maximum) / maximum) * (bottom - top);
+  const sizes = [...new Set(rows.map((row) => row.size))];
+  const clients = clientNames.filter((client) => client !== baseline && rows.some((row) => row.client === client));
+  const group = (right - left) / Math.max(1, sizes.length);
+  const bar = (group * 0.8) / Math.max(1, clients.length);
+  const parts = [
+    text(left, top - 28, 'Receive throughput, × raw ws + JSON.parse', 'font-size="14" font-weight="bold"'),
+    text(left, top - 12, 'median of the rounds; whiskers: min–max; dotted: the 0.9 and 0.8 targets', 'font-size="11" fill="#666"'),
+    ...yAxis(left, right, [0, 0.4, 0.8, 1.2, 1.6], y, (tick) => tick.toFixed(1)),
+  ];
+  sizes.forEach((size, index) => {
+    const start = left + index * group + group * 0.1;
+    parts.push(text(left + index * group + group / 2, bottom + 18, sizeLabel(size), 'text-anchor="middle" font-size="12"'));
+    clients.forEach((client, slot) => {
+      const row = rows.find((candidate) => candidate.size === size && candidate.client === client);
+      if (row === undefined) return;
+      const x = start + slot * bar;
+      const middle = x + bar / 2;
+      parts.push(
+        `<rect x="${x.toFixed(1)}" y="${y(row.ratio.median).toFixed(1)}" width="${(bar - 2).toFixed(1)}" height="${(bottom - y(row.ratio.median)).toFixed(1)}" fill="${colors[client]}"/>`,
+        line(middle - 1, y(row.ratio.min), middle - 1, y(row.ratio.max), 'stroke="#000" stroke-width="1"'),
+      );
+    });
+  });
+  parts.push(
+    line(left, y(1), right, y(1), 'stroke="#000" stroke-dasharray="6 3"'),
+    line(left, y(0.9), right, y(0.9), 'stroke="#2ca02c" stroke-dasharray="2 3"'),
+    line(left, y(0.8), right, y(0.8), 'stroke="#17becf" stroke-dasharray="2 3"'),
+    text(right + 4, y(0.9) + 4, '0.9', 'font-size="10" fill="#2ca02c"'),
+    text(right + 4, y(0.8) + 4, '0.8', 'font-size="10" fill="#17becf"'),
+  );
+  return parts;
+}
+
+function slowPanel(results: BenchResults): string[] {
+  const [left, right] = [680, 970];
+  const rows = results.slow;
+  const limit = results.config.slowConsumer.receiveBuffer.bytes + 32 * MiB;
+  const duration = results.config.slowConsumer.durationMs;
+  const peak = Math.max(limit, ...rows.flatMap((row) => row.points.map((point) => point.rss)));
+  const step = Math.max(16, Math.ceil(peak / MiB / 4 / 16) * 16);
+  const maximum = step * 4 * MiB;
+  const x = (ms: number): number => left + (ms / duration) * (right - left);
+  const y = (value: number): number => bottom - (Math.max(0, value) / maximum) * (bottom - top);
+  const parts = [
+    text(left - 40, top - 28, 'Slow consumer: RSS growth, MiB', 'font-size="14" font-weight="bold"'),
+    text(left - 40, top - 12, 'application 100× slower than the server', 'font-size="11" fill="#666"'),
+    ...yAxis(left, right, [0, 1, 2, 3, 4].map((index) => index * step * MiB), y, (tick) => String(tick / MiB)),
+    text(left, bottom + 18, '0 s', 'text-anchor="middle" font-size="12"'),
+    text(right, bottom + 18, `${duration / 1000} s`, 'text-anchor="middle" font-size="12"'),
+    line(left, y(limit), right, y(limit), 'stroke="#d62728" stroke-dasharray="2 3"'),
+    text(right, y(limit) - 4, 'high-water mark + 32 MiB', 'text-anchor="end" font-size="10" fill="#d62728"'),
+  ];
+  for (const row of rows) {
+    const points = row.points.map((point) => `${x(point.ms).toFixed(1)},${y(point.rss).toFixed(1)}`).join(' ');
+    parts.push(`<polyline points="${points}" fill="none" stroke="${colors[row.client]}" stroke-width="2"/>`);
+  }
+  return parts;
+}
+
+function legend(results: BenchResults): string[] {
+  const used = clientNames.filter((client) => results.throughput.some((row) => row.client === client) || results.slow.some((row) => row.client === client));
+  return used.map((client, index) => {
+    const x = 60 + (index % 4) * 230;
+    const y = bottom + 45 + Math.floor(index / 4) * 20;
+    return `<rect x="${x}" y="${y - 10}" width="12" height="12" fill="${colors[client]}"/>${text(x + 18, y, clientLabels[client], 'font-size="12"')}`;
+  });
+}
+
+export function renderSvg(results: BenchResults): string {
+  const title = `${results.machine.cores} cores, Node ${results.machine.node}, ${results.startedAt}${results.config.quick ? ' (--quick)' : ''}`;
+  const body = [
+    `<rect width="${width}" height="${height}" fill="#fff"/>`,
+    text(width - 10, height - 8, title, 'text-anchor="end" font-size="11" fill="#666"'),
+    ...(results.throughput.length > 0 ? throughputPanel(results.throughput) : []),
+    ...(results.slow.length > 0 ? slowPanel(results) : []),
+    ...legend(results),
+  ];
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">\n${body.join('\n')}\n</svg>\n`;
+}

@@ -1,0 +1,73 @@
+import type { ClientName } from '../clients/adapter.js';
+import type { BenchResults } from '../results.js';
+import { sizeLabel } from './format.js';
+
+/** One target of issue 6 and what this run measured for it. */
+export interface TargetCheck {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+const MiB = 1024 * 1024;
+
+function throughputChecks(results: BenchResults): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const wanted: [ClientName, string, number][] = [
+    ['live-pipeline', 'typed pipeline (b)', 0.9],
+    ['live-pipeline-for-await', 'for await (c)', 0.8],
+    ['live-for-await', 'for await on frames (c′)', 0.8],
+  ];
+  for (const size of [64, 16 * 1024]) {
+    for (const [client, name, minimum] of wanted) {
+      const row = results.throughput.find((candidate) => candidate.size === size && candidate.client === client);
+      if (row === undefined) continue;
+      const measured = `${row.ratio.median.toFixed(2)}× (rounds ${row.ratio.min.toFixed(2)}–${row.ratio.max.toFixed(2)})`;
+      checks.push({ target: `${name} ≥ ${minimum}× baseline msgs/s at ${sizeLabel(size)}`, measured, met: row.ratio.median >= minimum });
+    }
+  }
+  return checks;
+}
+
+function roundTripChecks(results: BenchResults): TargetCheck[] {
+  return results.roundTrip
+    .filter((row) => row.client !== 'ws-json')
+    .map((row) => ({
+      target: `p99 round trip ≤ 1.1× raw ws: ${row.client}`,
+      measured: `${row.p99Ratio.median.toFixed(2)}× (${row.p99.median.toFixed(0)} µs)`,
+      met: row.p99Ratio.median <= 1.1,
+    }));
+}
+
+function idleChecks(results: BenchResults): TargetCheck[] {
+  const row = results.idle.find((candidate) => candidate.client === 'live-frames');
+  if (row === undefined) return [];
+  const at = `at ${row.connections.toLocaleString('en-US')} connections`;
+  return [
+    { target: `memory per idle connection ≤ 1.2× raw ws (RSS)`, measured: `${row.rssRatio.median.toFixed(2)}× ${at}`, met: row.rssRatio.median <= 1.2 },
+    { target: `memory per idle connection ≤ 1.2× raw ws (heap + external)`, measured: `${row.heapRatio.median.toFixed(2)}× ${at}`, met: row.heapRatio.median <= 1.2 },
+  ];
+}
+
+function slowChecks(results: BenchResults): TargetCheck[] {
+  const live = results.slow.find((row) => row.client === 'live-for-await');
+  if (live === undefined) return [];
+  const limit = results.config.slowConsumer.receiveBuffer.bytes + 32 * MiB;
+  const others = results.slow.filter((row) => row.client !== 'live-for-await');
+  return [
+    {
+      target: `slow consumer: peak RSS growth < high-water mark + 32 MiB = ${limit / MiB} MiB (worst run)`,
+      measured: `${(live.peakRss.max / MiB).toFixed(1)} MiB`,
+      met: live.peakRss.max < limit,
+    },
+    {
+      target: 'slow consumer: the others keep growing (RSS still rising in the second half)',
+      measured: others.map((row) => `${row.client} +${(row.lateGrowth.median / MiB).toFixed(0)} MiB`).join(', '),
+      met: others.every((row) => row.lateGrowth.median > 4 * MiB),
+    },
+  ];
+}
+
+export function checkTargets(results: BenchResults): TargetCheck[] {
+  return [...throughputChecks(results), ...roundTripChecks(results), ...idleChecks(results), ...slowChecks(results)];
+}

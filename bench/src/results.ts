@@ -1,0 +1,35 @@
+import { cpus } from 'node:os';
+import type { BenchConfig } from './config.js';
+import type { IdleRow } from './scenarios/idle-memory.js';
+import type { RoundTripRow } from './scenarios/round-trip.js';
+import type { SlowRow } from './scenarios/slow-consumer.js';
+import type { ThroughputRow } from './scenarios/throughput.js';
+
+/** What one run measured and where, everything the report writers need. */
+export interface BenchResults {
+  readonly config: BenchConfig;
+  readonly machine: Machine;
+  readonly startedAt: string;
+  readonly seconds: number;
+  readonly throughput: readonly ThroughputRow[];
+  readonly roundTrip: readonly RoundTripRow[];
+  readonly idle: readonly IdleRow[];
+  readonly slow: readonly SlowRow[];
+}
+
+export interface Machine {
+  readonly cores: number;
+  readonly cpu: string;
+  readonly node: string;
+  readonly platform: string;
+}
+
+export function describeMachine(): Machine {
+  const all = cpus();
+  return {
+    cores: all.length,
+    cpu: all[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}

@@ -1,0 +1,112 @@
+import { startChild } from '../child.js';
+import type { ClientAdapter, ClientName, ReceiveBuffer } from '../clients/adapter.js';
+import type { BenchConfig } from '../config.js';
+import type { BenchServer } from '../server.js';
+import { rotate, summarize, type Summary } from '../stats.js';
+import { collectGarbage, readMemory, sleep, type MemoryReading } from '../timing.js';
+
+/** Slow consumer: the server sends `slowdown` times faster than the application handles messages. */
+export interface SlowTask {
+  readonly task: 'slow';
+  readonly client: ClientName;
+  readonly url: string;
+  readonly consumeRate: number;
+  readonly durationMs: number;
+  readonly sampleMs: number;
+  readonly receiveBuffer: ReceiveBuffer;
+}
+
+/** Memory over the process's own before the connection opened, every `sampleMs`. */
+export interface MemoryPoint extends MemoryReading {
+  readonly ms: number;
+}
+
+export interface SlowSample {
+  readonly points: readonly MemoryPoint[];
+  readonly handled: number;
+}
+
+export const slowClients: readonly ClientName[] = ['live-for-await', 'ws-json', 'undici'];
+
+/** An application step that takes its time: resolves when message `n` is due at `rate` messages a second. */
+function pacer(rate: number): { consume: (seq: number) => Promise<void>; handled: () => number } {
+  let start: number | undefined;
+  let handled = 0;
+  return {
+    handled: () => handled,
+    async consume() {
+      start ??= performance.now();
+      handled += 1;
+      const wait = start + (handled * 1000) / rate - performance.now();
+      if (wait > 0) await sleep(wait);
+    },
+  };
+}
+
+/** In the client process: open, consume slowly, sample memory until the duration is over. */
+export async function measureSlow(adapter: ClientAdapter, task: SlowTask): Promise<SlowSample> {
+  if (adapter.slow === undefined) throw new Error(`${task.client} has no slow adapter`);
+  collectGarbage();
+  const before = readMemory();
+  const { consume, handled } = pacer(task.consumeRate);
+  const start = performance.now();
+  await adapter.slow(task.url, consume, task.receiveBuffer);
+  const points: MemoryPoint[] = [];
+  while (performance.now() - start < task.durationMs) {
+    await sleep(task.sampleMs);
+    const now = readMemory();
+    points.push({ ms: Math.round(performance.now() - start), heap: now.heap - before.heap, rss: now.rss - before.rss });
+  }
+  // No close: the process ends with the measurement, and a paused live connection would first drain its backlog.
+  return { points, handled: handled() };
+}
+
+export interface SlowRow {
+  readonly client: ClientName;
+  readonly peakRss: Summary;
+  readonly peakHeap: Summary;
+  /** RSS growth over the second half of the run: near zero when memory is bounded. */
+  readonly lateGrowth: Summary;
+  readonly handled: Summary;
+  /** The run with the median peak RSS, for the chart. */
+  readonly points: readonly MemoryPoint[];
+}
+
+export async function runSlow(
+  config: BenchConfig['slowConsumer'],
+  server: BenchServer,
+  progress: (line: string) => void,
+): Promise<SlowRow[]> {
+  const samples = new Map<ClientName, SlowSample[]>(slowClients.map((client) => [client, []]));
+  const url = server.url(`/paced/${config.size}/${config.serverRate}`);
+  const consumeRate = config.serverRate / config.slowdown;
+  for (let repetition = 0; repetition < config.repetitions; repetition += 1) {
+    for (const client of rotate(slowClients, repetition)) {
+      const child = startChild('client-process.ts', [], { nodeArgs: ['--expose-gc'] });
+      const { durationMs, sampleMs, receiveBuffer } = config;
+      const task: SlowTask = { task: 'slow', client, url, consumeRate, durationMs, sampleMs, receiveBuffer };
+      samples.get(client)?.push(await child.request<SlowSample>(task));
+      await child.stop();
+    }
+    progress(`slow consumer: repetition ${repetition + 1}/${config.repetitions}`);
+  }
+  return slowClients.map((client) => slowRow(client, samples.get(client) ?? []));
+}
+
+const peak = (sample: SlowSample, pick: (point: MemoryPoint) => number): number => Math.max(...sample.points.map(pick));
+
+function slowRow(client: ClientName, own: readonly SlowSample[]): SlowRow {
+  const byPeak = [...own].sort((a, b) => peak(a, (p) => p.rss) - peak(b, (p) => p.rss));
+  const late = (sample: SlowSample): number => {
+    const points = sample.points;
+    return (points.at(-1)?.rss ?? 0) - (points[Math.floor(points.length / 2)]?.rss ?? 0);
+  };
+  return {
+    client,
+    peakRss: summarize(own.map((sample) => peak(sample, (point) => point.rss))),
+    peakHeap: summarize(own.map((sample) => peak(sample, (point) => point.heap))),
+    lateGrowth: summarize(own.map(late)),
+    handled: summarize(own.map((sample) => sample.handled)),
+    points: byPeak[Math.floor(byPeak.length / 2)]?.points ?? [],
+  };
+}
