@@ -22,6 +22,13 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/**
+ * Whether client processes load the workspace packages from their TypeScript sources (the `@aws/source` condition,
+ * compiled by tsx) or from their built `dist` (what users install; run `pnpm build` first). tsx compiles with esbuild's
+ * keepNames, which defines a `name` on every named closure and so adds memory per closure that tsc's output has not.
+ */
+export const childSettings = { source: true };
+
 type Waiter = { resolve: (message: unknown) => void; reject: (error: Error) => void };
 
 const running = new Set<ChildProcess>();
@@ -34,7 +41,8 @@ process.on('exit', () => {
 });
 
 function spawnNode(file: string, args: readonly string[], options: ChildOptions): ChildProcess {
-  const node = [...(options.nodeArgs ?? []), '--import', 'tsx', '--conditions=@aws/source', `src/${file}`, ...args];
+  const condition = childSettings.source ? ['--conditions=@aws/source'] : [];
+  const node = [...(options.nodeArgs ?? []), '--import', 'tsx', ...condition, `src/${file}`, ...args];
   const settings = { cwd: benchDir, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[] };
   if (!options.manyFiles) return spawn(process.execPath, node, settings);
   // ulimit is a shell builtin: the shell raises the limit, then exec hands its process (and the IPC fd) to node.

@@ -21,7 +21,12 @@ export interface BenchConfig {
     /** Untimed round trips at the start of every batch. */
     readonly batchWarmup: number;
   };
-  readonly idle: { readonly connections: number; readonly repetitions: number };
+  readonly idle: {
+    readonly connections: number;
+    readonly repetitions: number;
+    /** Wait after the last connection opened, before the reading. */
+    readonly settleMs: number;
+  };
   readonly slowConsumer: {
     readonly size: number;
     /** Messages a second the server sends; the consumer takes a hundredth of that. */
@@ -42,7 +47,7 @@ export const fullConfig: BenchConfig = {
   quick: false,
   throughput: { sizes: [64, KiB, 16 * KiB, MiB], rounds: 15, warmupMs: 400, settleMs: 20, windowMs: 150 },
   roundTrip: { size: 64, rounds: 40, count: 1000, warmup: 2000, batchWarmup: 50 },
-  idle: { connections: 10_000, repetitions: 3 },
+  idle: { connections: 10_000, repetitions: 3, settleMs: 500 },
   slowConsumer: {
     size: KiB,
     serverRate: 20_000,
@@ -58,6 +63,6 @@ export const quickConfig: BenchConfig = {
   quick: true,
   throughput: { ...fullConfig.throughput, rounds: 2, warmupMs: 50, windowMs: 40 },
   roundTrip: { ...fullConfig.roundTrip, rounds: 2, count: 100, warmup: 50, batchWarmup: 10 },
-  idle: { connections: 200, repetitions: 1 },
-  slowConsumer: { ...fullConfig.slowConsumer, durationMs: 1000, repetitions: 1 },
+  idle: { connections: 200, repetitions: 1, settleMs: 100 },
+  slowConsumer: { ...fullConfig.slowConsumer, durationMs: 600, repetitions: 1 },
 };

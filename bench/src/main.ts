@@ -1,10 +1,12 @@
 /**
- * `pnpm bench [--quick] [--only throughput,roundTrip,idle,slow] [--profile]`: runs the scenarios of issue 6 with a
- * frame server and the clients in separate processes, then writes the markdown table and the SVG chart of the run
- * under bench/results/ (results/quick/ for --quick) and, after a full run, the latest table into BENCHMARKS.md.
+ * `pnpm bench [--quick] [--only throughput,roundTrip,idle,slow] [--dist] [--profile]`: runs the scenarios of issue 6
+ * with a frame server and the clients in separate processes, then writes the markdown table and the SVG chart of the
+ * run under bench/results/ (results/quick/ for --quick) and, after a full run, the latest table into BENCHMARKS.md.
+ * --dist measures the packages' built dist (run `pnpm build` first) instead of their sources; --profile writes a CPU
+ * profile of every long-lived client process to bench/results/profiles/.
  */
 import { parseArgs } from 'node:util';
-import { startChild, type Child } from './child.js';
+import { childSettings, startChild, type Child } from './child.js';
 import { clientNames, type ClientName } from './clients/adapter.js';
 import { fullConfig, quickConfig } from './config.js';
 import { writeReports } from './report/write.js';
@@ -19,8 +21,14 @@ const scenarios = ['throughput', 'roundTrip', 'idle', 'slow'] as const;
 type Scenario = (typeof scenarios)[number];
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, profile: { type: 'boolean', default: false } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    dist: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+  },
 });
+childSettings.source = !values.dist;
 const config = values.quick ? quickConfig : fullConfig;
 const selected = new Set<Scenario>((values.only?.split(',') as Scenario[] | undefined) ?? scenarios);
 const progress = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
@@ -42,7 +50,8 @@ async function run(): Promise<BenchResults> {
     const idle = selected.has('idle') ? await runIdle(config.idle, server, progress) : [];
     const slow = selected.has('slow') ? await runSlow(config.slowConsumer, server, progress) : [];
     const seconds = (Date.now() - startedAt.getTime()) / 1000;
-    return { config, machine: describeMachine(), startedAt: startedAt.toISOString(), seconds, throughput, roundTrip, idle, slow };
+    const build = values.dist ? 'dist' : 'source';
+    return { config, machine: describeMachine(), build, startedAt: startedAt.toISOString(), seconds, throughput, roundTrip, idle, slow };
   } finally {
     await Promise.all([...workers.values()].map((worker) => worker.stop()));
     await server.stop();

@@ -9,6 +9,8 @@ import type { ThroughputRow } from './scenarios/throughput.js';
 export interface BenchResults {
   readonly config: BenchConfig;
   readonly machine: Machine;
+  /** The packages as sources compiled by tsx, or as their built dist. */
+  readonly build: 'source' | 'dist';
   readonly startedAt: string;
   readonly seconds: number;
   readonly throughput: readonly ThroughputRow[];

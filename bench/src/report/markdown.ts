@@ -6,7 +6,8 @@ import { checkTargets } from './targets.js';
 /** The machine and the run, as the first lines of every report. */
 export function machineLine(results: BenchResults): string {
   const { machine } = results;
-  return `${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}; run of ${results.startedAt}, ${results.seconds.toFixed(0)} s${results.config.quick ? ', --quick (too short to mean anything)' : ''}.`;
+  const build = results.build === 'dist' ? 'packages from their built dist' : 'packages from their sources (tsx)';
+  return `${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}; ${build}; run of ${results.startedAt}, ${results.seconds.toFixed(0)} s${results.config.quick ? ', --quick (too short to mean anything)' : ''}.`;
 }
 
 function targetsSection(results: BenchResults): string {

@@ -11,6 +11,7 @@ export interface IdleTask {
   readonly client: ClientName;
   readonly url: string;
   readonly connections: number;
+  readonly settleMs: number;
 }
 
 export interface IdleSample {
@@ -49,7 +50,7 @@ export async function measureIdle(adapter: ClientAdapter, task: IdleTask): Promi
   collectGarbage();
   const before = readMemory();
   const failure = await openMany(adapter, task.url, task.connections);
-  await sleep(500);
+  await sleep(task.settleMs);
   collectGarbage();
   collectGarbage();
   const after = readMemory();
@@ -81,11 +82,12 @@ export async function runIdle(
   for (let repetition = 0; repetition < config.repetitions; repetition += 1) {
     for (const client of rotate(idleClients, repetition)) {
       const child = startChild('client-process.ts', [], { manyFiles: true, nodeArgs: ['--expose-gc'] });
-      const task: IdleTask = { task: 'idle', client, url: server.url('/idle'), connections: config.connections };
+      const { connections, settleMs } = config;
+      const task: IdleTask = { task: 'idle', client, url: server.url('/idle'), connections, settleMs };
       samples.get(client)?.push(await child.request<IdleSample>(task));
       await child.stop();
       // Let the server close the previous process's sockets before the next one opens its own.
-      await sleep(500);
+      await sleep(settleMs);
     }
     progress(`idle connections: repetition ${repetition + 1}/${config.repetitions}`);
   }
