@@ -19,27 +19,33 @@ export interface ReconnectingOptions extends DemoOptions {
 /**
  * The reconnecting demo, against an Echo server: it sends "tick 1", "tick 2"... and prints every echo and every change
  * of status. When the server goes away, the client reconnects with backoff by itself; the ticks sent meanwhile wait in
- * the send queue and are echoed once the server is back, each exactly once.
+ * the send queue and are written once the server is back, each exactly once. A tick the client wrote just before the
+ * server said goodbye may reach a server that no longer answers: the client cannot know (only an acknowledgement in
+ * the protocol could tell), so the demo waits a little for the last echoes and says which ticks had none.
  */
 export async function reconnecting(client: WebSocketClient, url: string, options: ReconnectingOptions = {}): Promise<void> {
   const { print = console.log, ticks = 10, every = 500, signal } = options;
   const reconnect = options.reconnect ?? { minDelay: 250, maxDelay: 2_000 };
   using connection = openUntilAborted(client, { id: ID(), url, reconnect, heartbeat: { interval: 1_000 } }, signal);
   connection.statuses.subscribe((status) => print(describeStatus(status)));
+  const echoed = new Set<string>();
   const echoes = client.receive(connection.id).pipe(on('message.text'));
   const allEchoed = firstValueFrom(
     echoes.pipe(
-      scan((count, text) => (print(`echo: ${text}`), count + 1), 0),
+      scan((count, text) => (print(`echo: ${text}`), echoed.add(text), count + 1), 0),
       filter((count) => count === ticks),
     ),
     { defaultValue: 0 },
   );
   for (let tick = 1; tick <= ticks && signal?.aborted !== true; tick += 1) {
+    if (!client.isConnected(connection.id)) print(`tick ${tick} waits in the send queue`);
     // Not awaited: during an outage the tick waits in the send queue while the next ones are queued behind it.
     client.send(connection.id, Frame.text(`tick ${tick}`)).catch((error: Error) => print(`tick ${tick} not sent: ${error.message}`));
     await sleep(every);
   }
-  await allEchoed;
+  await Promise.race([allEchoed, sleep(every * 2 + 1_000)]);
+  const missing = Array.from({ length: ticks }, (_, i) => `tick ${i + 1}`).filter((tick) => !echoed.has(tick));
+  print(missing.length === 0 ? `all ${ticks} ticks echoed` : `no echo for: ${missing.join(', ')}`);
   await client.close(connection.id).catch(() => {});
 }
 
