@@ -59,10 +59,17 @@ export class BackpressuredIterator implements AsyncIterator<Frame>, AsyncIterabl
 
   private take(): Frame {
     const frame = this.queue[this.head] as Frame;
+    // Let go of the frame now: a consumed frame left in the array until the next compaction stays reachable, and
+    // with large messages that is megabytes of strings the GC must trace and promote on every collection.
+    this.queue[this.head] = undefined as unknown as Frame;
     this.head += 1;
     this.bytes -= frameBytes(frame);
-    // Compact now and then instead of shift() on every frame, which is O(n) on a long queue.
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+    if (this.head === this.queue.length) {
+      // Drained: start over, the usual case for a loop that keeps up.
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      // Compact now and then instead of shift() on every frame, which is O(n) on a long queue.
       this.queue.splice(0, this.head);
       this.head = 0;
     }

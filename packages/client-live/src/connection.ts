@@ -182,6 +182,8 @@ export class Connection {
   private opened(socket: Socket): void {
     this.clearTimer();
     this.settings.signal?.removeEventListener('abort', this.onAbort);
+    // Only a failing handshake reports them: an open connection need not keep them.
+    this.upgradeHeaders = undefined;
     this.phase = 'open';
     this.everOpened = true;
     this.openedAt = Date.now();

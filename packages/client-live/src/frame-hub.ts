@@ -1,9 +1,24 @@
 import type { Frame } from '@aws/client';
-import { Subject } from 'rxjs';
+import type { Subscriber, TeardownLogic } from 'rxjs';
 import { BackpressuredIterator } from './backpressured-iterator.js';
 import { frameBytes } from './frame-bytes.js';
 import { LiveStream } from './live-stream.js';
 import { Pressure, type WaterMarks } from './pressure.js';
+
+/** The frame stream: its `for await` consumers count toward the connection's receive pressure. One class for all
+ * connections (a class expression in the constructor would make a new class, prototype and hidden classes each time). */
+class FrameStream extends LiveStream<Frame> {
+  constructor(
+    private readonly pressure: Pressure,
+    subscribe: (subscriber: Subscriber<Frame>) => TeardownLogic,
+  ) {
+    super(subscribe);
+  }
+
+  override [Symbol.asyncIterator](): AsyncIterator<Frame> {
+    return new BackpressuredIterator(this, this.pressure);
+  }
+}
 
 /**
  * The frames of one connection id, multicast to every subscriber. It outlives any one socket, so the same stream
@@ -12,7 +27,10 @@ import { Pressure, type WaterMarks } from './pressure.js';
  * every `for await` consumer's queue count toward the receive water marks: past the high mark the socket is paused.
  */
 export class FrameHub {
-  private readonly subject = new Subject<Frame>();
+  // The subscribers, replaced (never mutated) when one comes or goes, so emit can loop over the array it read even
+  // when a subscriber unsubscribes from within its own next. A hand-rolled Subject: rxjs's (as Node loads it, the
+  // ES5 build) allocates a closure and an iterator on every next.
+  private subscribersList: readonly Subscriber<Frame>[] = [];
   private backlog: Frame[] | undefined = [];
   private backlogBytes = 0;
   private subscribers = 0;
@@ -24,17 +42,13 @@ export class FrameHub {
 
   constructor(marks: WaterMarks, onPause: (paused: boolean) => void) {
     this.pressure = new Pressure(marks, onPause);
-    const hub = this;
-    this.stream = new (class extends LiveStream<Frame> {
-      override [Symbol.asyncIterator](): AsyncIterator<Frame> {
-        return new BackpressuredIterator(this, hub.pressure);
-      }
-    })((subscriber) => {
-      const subscription = this.subject.subscribe(subscriber);
+    this.stream = new FrameStream(this.pressure, (subscriber) => {
+      if (this.ended && this.backlog === undefined) return subscriber.complete();
+      this.subscribersList = [...this.subscribersList, subscriber];
       this.subscribers += 1;
       this.scheduleFlush();
       return () => {
-        subscription.unsubscribe();
+        this.subscribersList = this.subscribersList.filter((candidate) => candidate !== subscriber);
         this.subscribers -= 1;
         if (this.subscribers === 0 && !this.ended) this.backlog ??= [];
       };
@@ -42,7 +56,7 @@ export class FrameHub {
   }
 
   emit(frame: Frame): void {
-    if (this.backlog === undefined) return this.subject.next(frame);
+    if (this.backlog === undefined) return this.next(frame);
     this.backlog.push(frame);
     this.backlogBytes += frameBytes(frame);
     this.pressure.update(this, this.backlog.length, this.backlogBytes);
@@ -51,7 +65,18 @@ export class FrameHub {
   /** Ends the stream after the frames already emitted (the close frame last). */
   complete(): void {
     this.ended = true;
-    if (this.backlog === undefined) this.subject.complete();
+    if (this.backlog === undefined) this.completeAll();
+  }
+
+  private next(frame: Frame): void {
+    const list = this.subscribersList;
+    for (let i = 0; i < list.length; i += 1) (list[i] as Subscriber<Frame>).next(frame);
+  }
+
+  private completeAll(): void {
+    const list = this.subscribersList;
+    this.subscribersList = [];
+    for (const subscriber of list) subscriber.complete();
   }
 
   private scheduleFlush(): void {
@@ -64,9 +89,9 @@ export class FrameHub {
       if (backlog === undefined || this.subscribers === 0) return;
       this.backlog = undefined;
       this.backlogBytes = 0;
-      for (const frame of backlog) this.subject.next(frame);
+      for (const frame of backlog) this.next(frame);
       this.pressure.update(this, 0, 0);
-      if (this.ended) this.subject.complete();
+      if (this.ended) this.completeAll();
     });
   }
 }

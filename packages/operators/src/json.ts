@@ -2,9 +2,8 @@ import type { Frame, Message } from '@aws/client';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { decodeMessage, validate, type Decoder } from './decode.js';
 import type { DecodeError, JsonError } from './errors.js';
-import { on } from './on.js';
 import type { Operator } from './operator.js';
-import { orderedMap } from './ordered-map.js';
+import { orderedMap, skip } from './ordered-map.js';
 import type { Result } from './result.js';
 
 /** Options of {@link json} and {@link success}. */
@@ -21,7 +20,7 @@ export interface JsonSchemaOptions<S extends StandardSchemaV1> extends JsonOptio
 }
 
 /** Decodes one message, then checks it against the schema when there is one. */
-function decodeWith(
+export function decodeWith(
   options: JsonOptions & { readonly schema?: StandardSchemaV1 },
 ): (message: Message) => Result<unknown, JsonError> | Promise<Result<unknown, JsonError>> {
   const decoder = options.decoder ?? JSON.parse;
@@ -60,7 +59,6 @@ export function json<S extends StandardSchemaV1>(
 export function json<T = unknown>(options?: JsonOptions): Operator<Frame, Result<T, DecodeError>>;
 export function json(options: JsonOptions & { readonly schema?: StandardSchemaV1 } = {}): Operator<Frame, Result<unknown, JsonError>> {
   const decode = decodeWith(options);
-  const messages = on('message');
-  const decodeAll = orderedMap(decode);
-  return (source) => decodeAll(messages(source));
+  // One step for the frame filter and the decoding: every operator layer costs calls on every message.
+  return orderedMap((frame: Frame) => (frame.type === 'message' ? decode(frame.message) : skip));
 }

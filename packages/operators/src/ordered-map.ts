@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { Observable, Subscriber } from 'rxjs';
 import { fromSubscribable, type Operator } from './operator.js';
 
 /** Returned by a projection of {@link orderedMap} to drop the value. */
@@ -12,6 +12,63 @@ export const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 
 /**
+ * The subscriber of one {@link orderedMap} subscription. Extending rxjs's `Subscriber` (as rxjs's own operators do)
+ * means the source calls `_next` directly: a plain observer object would be wrapped in a SafeSubscriber and a
+ * ConsumerObserver with its own try/catch, two more calls per value and per operator.
+ */
+class OrderedMapSubscriber<T, R> extends Subscriber<T> {
+  private pending = 0;
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly out: Subscriber<R>,
+    private readonly project: (value: T) => Projected<R>,
+  ) {
+    super(out);
+  }
+
+  protected override _next(value: T): void {
+    let result: Projected<R>;
+    try {
+      result = this.project(value);
+    } catch (error) {
+      this.out.error(error);
+      return;
+    }
+    if (isThenable(result)) this.enqueue(result);
+    else if (this.pending > 0) this.enqueue(Promise.resolve(result));
+    else if (result !== skip) this.out.next(result);
+  }
+
+  protected override _error(error: unknown): void {
+    this.after(() => this.out.error(error));
+  }
+
+  protected override _complete(): void {
+    this.after(() => this.out.complete());
+  }
+
+  // Runs `step` after everything pending, or right away when nothing is.
+  private after(step: () => void): void {
+    if (this.pending === 0) step();
+    else this.tail = this.tail.then(step);
+  }
+
+  private enqueue(result: PromiseLike<R | Skip>): void {
+    this.pending += 1;
+    // Settle `result` into a value now, so that a rejection waiting for its turn is never reported unhandled.
+    const settled = Promise.resolve(result).then(
+      (value) => () => {
+        this.pending -= 1;
+        if (value !== skip) this.out.next(value);
+      },
+      (error: unknown) => () => this.out.error(error),
+    );
+    this.tail = this.tail.then(() => settled).then((deliver) => deliver());
+  }
+}
+
+/**
  * Maps every value through `project`, which may answer at once or with a promise (an async schema, an async
  * callback), and keeps the source's order either way. Synchronous answers are delivered synchronously while nothing
  * is pending, so a chain without async steps costs no extra tick; once a promise is pending, later values, the
@@ -20,43 +77,6 @@ export const isThenable = (value: unknown): value is PromiseLike<unknown> =>
 export function orderedMap<T, R>(project: (value: T) => Projected<R>): Operator<T, R> {
   return (source) =>
     new Observable<R>((subscriber) => {
-      let pending = 0;
-      let tail: Promise<void> = Promise.resolve();
-      const emit = (result: R | Skip): void => {
-        if (result !== skip) subscriber.next(result);
-      };
-      // Runs `step` after everything pending, or right away when nothing is.
-      const after = (step: () => void): void => {
-        if (pending === 0) step();
-        else tail = tail.then(step);
-      };
-      const enqueue = (result: PromiseLike<R | Skip>): void => {
-        pending += 1;
-        // Settle `result` into a value now, so that a rejection waiting for its turn is never reported unhandled.
-        const settled = Promise.resolve(result).then(
-          (value) => () => {
-            pending -= 1;
-            emit(value);
-          },
-          (error: unknown) => () => subscriber.error(error),
-        );
-        tail = tail.then(() => settled).then((deliver) => deliver());
-      };
-      return fromSubscribable(source).subscribe({
-        next(value) {
-          let result: Projected<R>;
-          try {
-            result = project(value);
-          } catch (error) {
-            subscriber.error(error);
-            return;
-          }
-          if (isThenable(result)) enqueue(result);
-          else if (pending > 0) enqueue(Promise.resolve(result));
-          else emit(result);
-        },
-        error: (error: unknown) => after(() => subscriber.error(error)),
-        complete: () => after(() => subscriber.complete()),
-      });
+      fromSubscribable(source).subscribe(new OrderedMapSubscriber(subscriber, project));
     });
 }

@@ -1,8 +1,8 @@
 import type { Frame } from '@aws/client';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { json, type JsonOptions, type JsonSchemaOptions } from './json.js';
+import { decodeWith, type JsonOptions, type JsonSchemaOptions } from './json.js';
 import type { Operator } from './operator.js';
-import { orderedMap, skip } from './ordered-map.js';
+import { isThenable, orderedMap, skip } from './ordered-map.js';
 import type { Result } from './result.js';
 
 const value = (result: Result<unknown>): unknown => (result.ok ? result.value : skip);
@@ -23,7 +23,25 @@ const value = (result: Result<unknown>): unknown => (result.ok ? result.value : 
 export function success<S extends StandardSchemaV1>(options: JsonSchemaOptions<S>): Operator<Frame, StandardSchemaV1.InferOutput<S>>;
 export function success<T = unknown>(options?: JsonOptions): Operator<Frame, T>;
 export function success(options: JsonOptions & { readonly schema?: StandardSchemaV1 } = {}): Operator<Frame, unknown> {
-  const results = json(options as JsonSchemaOptions<StandardSchemaV1>);
-  const values = orderedMap(value);
-  return (source) => values(results(source));
+  const decode = decodeWith(options);
+  const decoder = options.decoder ?? JSON.parse;
+  // One step: filter, decode and unwrap, rather than json's step followed by another layer that unwraps.
+  if (options.schema === undefined) {
+    // Without a schema a failure is dropped whatever it was: text needs no Result at all (binary still goes through
+    // the strict UTF-8 check).
+    return orderedMap((frame: Frame) => {
+      if (frame.type !== 'message') return skip;
+      if (frame.message.type === 'binary') return value(decode(frame.message) as Result<unknown>);
+      try {
+        return decoder(frame.message.text);
+      } catch {
+        return skip;
+      }
+    });
+  }
+  return orderedMap((frame: Frame) => {
+    if (frame.type !== 'message') return skip;
+    const result = decode(frame.message);
+    return isThenable(result) ? result.then(value) : value(result);
+  });
 }
