@@ -1,6 +1,7 @@
 import { noCase, casePayload, type CasePath, type CaseValue } from './case-path.js';
 import type { Operator } from './operator.js';
-import { orderedMap, skip } from './ordered-map.js';
+import { skip } from './ordered-map.js';
+import { syncMap } from './sync-map.js';
 
 /** Options of {@link caseOf}. */
 export interface CaseOptions<Tag extends string> {
@@ -41,7 +42,7 @@ export function caseOf<T, const P extends CasePath<T, Tag>, const Tag extends st
 ): Operator<T, CaseValue<T, P, Tag>> {
   const segments = path.split('.');
   const tag: string = options.tag ?? 'type';
-  return orderedMap((value: T) => {
+  return syncMap((value: T) => {
     let current: unknown = value;
     for (const segment of segments) {
       current = casePayload(current, segment, tag);

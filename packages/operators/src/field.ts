@@ -1,5 +1,6 @@
 import type { Operator } from './operator.js';
-import { orderedMap, skip } from './ordered-map.js';
+import { skip } from './ordered-map.js';
+import { syncMap } from './sync-map.js';
 
 type Primitive = string | number | boolean | bigint | symbol | null | undefined;
 // Counts recursion down so that recursive types (trees, JSON values) give a finite set of paths.
@@ -81,5 +82,5 @@ export function readPath(value: unknown, segments: readonly string[]): unknown {
  */
 export function field<T, const P extends FieldPath<T>>(path: P): Operator<T, FieldValue<T, P>> {
   const segments = path.split('.');
-  return orderedMap((value: T) => readPath(value, segments) as FieldValue<T, P>);
+  return syncMap((value: T) => readPath(value, segments) as FieldValue<T, P>);
 }

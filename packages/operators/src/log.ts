@@ -1,7 +1,7 @@
 import type { Logger } from '@aws/client';
 import { pino } from 'pino';
 import type { Operator } from './operator.js';
-import { orderedMap } from './ordered-map.js';
+import { syncMap } from './sync-map.js';
 
 /** The logger names of the default log records, after the Swift library's labels (without its typo). */
 export const LogName = {
@@ -86,7 +86,7 @@ export function log<T>(action?: ((element: T) => void) | LogOptions): Operator<T
     typeof action === 'function'
       ? action
       : (element: T): void => writeDefault(action?.logger, element);
-  return orderedMap((element: T) => {
+  return syncMap((element: T) => {
     write(element);
     return element;
   });

@@ -1,6 +1,7 @@
 import { isMatching, type P } from 'ts-pattern';
 import type { Operator } from './operator.js';
-import { orderedMap, skip } from './ordered-map.js';
+import { skip } from './ordered-map.js';
+import { syncMap } from './sync-map.js';
 
 /**
  * Keeps the elements that match a ts-pattern pattern and narrows the type to the match, as `isMatching` does for one
@@ -16,5 +17,5 @@ import { orderedMap, skip } from './ordered-map.js';
  */
 export function matching<T, const Pattern extends P.Pattern<T>>(pattern: Pattern): Operator<T, P.narrow<T, Pattern>> {
   const matches = isMatching(pattern as P.Pattern<unknown>);
-  return orderedMap((value: T) => (matches(value) ? (value as P.narrow<T, Pattern>) : skip));
+  return syncMap((value: T) => (matches(value) ? (value as P.narrow<T, Pattern>) : skip));
 }
