@@ -28,7 +28,45 @@ import { openSocket, type Socket } from './socket.js';
 /** `waiting` is the backoff pause between two attempts. */
 type Phase = 'connecting' | 'open' | 'closing' | 'waiting' | 'closed';
 
+const owner = Symbol('connection');
+type OwnedSocket = Socket & { [owner]?: Connection | undefined };
+
+// The socket listeners, shared by every connection rather than eight closures per connection (idle memory counts):
+// `ws` calls them with the socket as `this`, and the socket knows its connection.
+const listeners = {
+  upgrade(this: OwnedSocket, response: IncomingMessage): void {
+    this[owner]?.onUpgrade(response);
+  },
+  unexpectedResponse(this: OwnedSocket, request: { destroy(): void }, response: IncomingMessage): void {
+    this[owner]?.onUnexpectedResponse(response);
+    response.resume();
+    request.destroy();
+    this.terminate();
+  },
+  open(this: OwnedSocket): void {
+    this[owner]?.onOpen(this);
+  },
+  message(this: OwnedSocket, data: Buffer, isBinary: boolean): void {
+    this[owner]?.frames.emit(messageFrame(data, isBinary));
+  },
+  ping(this: OwnedSocket, data: Buffer): void {
+    this[owner]?.frames.emit({ type: 'ping', data });
+  },
+  pong(this: OwnedSocket, data: Buffer): void {
+    this[owner]?.onPong(data);
+  },
+  error(this: OwnedSocket, error: Error): void {
+    this[owner]?.onError(error);
+  },
+  close(this: OwnedSocket, code: number, reason: Buffer): void {
+    this[owner]?.onClose(code, reason.toString());
+  },
+};
+
+const ignore = (): void => {};
+
 const defaultHandshakeTimeout = 30_000;
+const defaultHighWaterMark = 1024 * 1024;
 
 /**
  * One connection id of the live client: a small state machine that owns the current socket, its timers and
@@ -55,11 +93,15 @@ export class Connection {
   private failTimer: ReturnType<typeof setImmediate> | undefined;
   private heartbeat: Heartbeat | undefined;
   private readonly backoff: Backoff | undefined;
-  private readonly queue: SendQueue;
+  /** Made on first need: most connections never queue a message, and idle memory counts. */
+  private queue: SendQueue | undefined;
+  private readonly highWaterMark: number;
   // Replays the latest status, also after completion, so a late subscriber learns how it ended.
   private readonly statusSubject = new ReplaySubject<ConnectionStatus>(1);
-  private readonly ended: Promise<CloseInfo>;
-  private resolveEnded!: (info: CloseInfo) => void;
+  /** How the connection ended, once it has; and the promise `close` returns, made on the first call. */
+  private endedWith: CloseInfo | undefined;
+  private ended: Promise<CloseInfo> | undefined;
+  private resolveEnded: ((info: CloseInfo) => void) | undefined;
 
   readonly frames: FrameHub;
   readonly status = new LiveStream<ConnectionStatus>((subscriber) => this.statusSubject.subscribe(subscriber));
@@ -77,8 +119,7 @@ export class Connection {
       (paused) => this.applyPause(paused),
     );
     this.backoff = backoffOptions(settings.reconnect);
-    this.queue = new SendQueue(id, settings.sendQueue);
-    this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
+    this.highWaterMark = settings.sendQueue?.highWaterMark ?? defaultHighWaterMark;
   }
 
   get isConnected(): boolean {
@@ -97,21 +138,26 @@ export class Connection {
     if (invalid !== undefined) return Promise.reject(invalid);
     // Close frames are checked and routed to close() by the client before they get here.
     if (frame.type === 'close') return Promise.reject(new InvalidFrameError('send a close frame through close()'));
-    if (this.heartbeat?.check() === true) return this.queue.enqueue(frame);
+    if (this.heartbeat?.check() === true) return this.enqueue(frame);
     const socket = this.socket;
-    if (this.phase === 'open' && this.queue.isEmpty && socket !== undefined && socket.bufferedAmount < this.queue.highWaterMark) {
+    if (this.phase === 'open' && (this.queue?.isEmpty ?? true) && socket !== undefined && socket.bufferedAmount < this.highWaterMark) {
       return new Promise((resolve, reject) => this.write(socket, { frame, bytes: 0, resolve, reject }));
     }
     if (this.phase === 'closing' || this.phase === 'closed') {
       return Promise.reject(new ConnectionClosedError(this.id, `is ${this.phase}`));
     }
+    return this.enqueue(frame);
+  }
+
+  private enqueue(frame: DataFrame): Promise<void> {
+    this.queue ??= new SendQueue(this.id, this.settings.sendQueue);
     return this.queue.enqueue(frame);
   }
 
   /** Starts the closing handshake (or gives up the opening or the backoff) and resolves once the connection has
    * ended for good. */
   close(code: number, reason: string): Promise<CloseInfo> {
-    if (this.phase === 'closing' || this.phase === 'closed') return this.ended;
+    if (this.phase === 'closing' || this.phase === 'closed') return this.endedPromise();
     this.closeRequested = { code, reason };
     this.heartbeat?.stop();
     if (this.phase === 'open') {
@@ -123,7 +169,13 @@ export class Connection {
       this.clearTimer();
       this.finish();
     }
-    return this.ended;
+    return this.endedPromise();
+  }
+
+  private endedPromise(): Promise<CloseInfo> {
+    if (this.ended !== undefined) return this.ended;
+    if (this.endedWith !== undefined) return (this.ended = Promise.resolve(this.endedWith));
+    return (this.ended = new Promise((resolve) => (this.resolveEnded = resolve)));
   }
 
   private readonly onAbort = (): void => {
@@ -152,24 +204,48 @@ export class Connection {
 
   private openSocket(attempt: Attempt): void {
     this.logger.debug({ id: this.id, url: attempt.url.href, attempt: this.attempts }, 'opening');
-    const socket = openSocket(attempt, this.settings);
+    const socket: OwnedSocket = openSocket(attempt, this.settings);
+    socket[owner] = this;
     this.socket = socket;
-    socket.on('upgrade', (response: IncomingMessage) => (this.upgradeHeaders = flatHeaders(response)));
-    socket.on('unexpected-response', (request, response: IncomingMessage) => {
-      this.failure ??= new HandshakeFailedError(response.statusCode, flatHeaders(response));
-      response.resume();
-      request.destroy();
-      socket.terminate();
-    });
-    socket.on('open', () => this.opened(socket));
-    socket.on('message', (data: Buffer, isBinary: boolean) => this.frames.emit(messageFrame(data, isBinary)));
-    socket.on('ping', (data: Buffer) => this.frames.emit({ type: 'ping', data }));
-    socket.on('pong', (data: Buffer) => {
-      this.heartbeat?.pong();
-      this.frames.emit({ type: 'pong', data });
-    });
-    socket.on('error', (error: Error) => this.failed(error));
-    socket.on('close', (code: number, reason: Buffer) => this.socketEnded(code, reason.toString()));
+    socket.on('upgrade', listeners.upgrade);
+    socket.on('unexpected-response', listeners.unexpectedResponse);
+    socket.on('open', listeners.open);
+    socket.on('message', listeners.message);
+    socket.on('ping', listeners.ping);
+    socket.on('pong', listeners.pong);
+    socket.on('error', listeners.error);
+    socket.on('close', listeners.close);
+  }
+
+  /** @internal The socket listeners' way in; not part of any API. */
+  onUpgrade(response: IncomingMessage): void {
+    this.upgradeHeaders = flatHeaders(response);
+  }
+
+  /** @internal */
+  onUnexpectedResponse(response: IncomingMessage): void {
+    this.failure ??= new HandshakeFailedError(response.statusCode, flatHeaders(response));
+  }
+
+  /** @internal */
+  onOpen(socket: Socket): void {
+    this.opened(socket);
+  }
+
+  /** @internal */
+  onPong(data: Buffer): void {
+    this.heartbeat?.pong();
+    this.frames.emit({ type: 'pong', data });
+  }
+
+  /** @internal */
+  onError(error: Error): void {
+    this.failed(error);
+  }
+
+  /** @internal */
+  onClose(code: number, reason: string): void {
+    this.socketEnded(code, reason);
   }
 
   private abortOpening(error: WebSocketClientError): void {
@@ -211,8 +287,8 @@ export class Connection {
 
   /** Writes queued messages while the socket takes them; the write callbacks call it again as the buffer drains. */
   private drain(socket: Socket): void {
-    while (this.phase === 'open' && this.socket === socket && socket.bufferedAmount < this.queue.highWaterMark) {
-      const item = this.queue.shift();
+    while (this.phase === 'open' && this.socket === socket && socket.bufferedAmount < this.highWaterMark) {
+      const item = this.queue?.shift();
       if (item === undefined) return;
       this.write(socket, item);
     }
@@ -222,10 +298,11 @@ export class Connection {
     writeFrame(socket, item.frame as DataFrame, (error) => {
       if (error === undefined || error === null) {
         item.resolve();
-        if (!this.queue.isEmpty && socket.bufferedAmount <= this.queue.lowWaterMark) this.drain(socket);
+        const queue = this.queue;
+        if (queue !== undefined && !queue.isEmpty && socket.bufferedAmount <= queue.lowWaterMark) this.drain(socket);
       } else if (this.backoff !== undefined && this.phase !== 'closing' && this.phase !== 'closed') {
         // The socket died under this write: the next socket writes it, so nothing sent during an outage is lost.
-        this.queue.retry(item);
+        (this.queue ??= new SendQueue(this.id, this.settings.sendQueue)).retry(item);
       } else {
         item.reject(new ConnectionClosedError(this.id, `ended before the frame was written (${error.message})`));
       }
@@ -274,11 +351,11 @@ export class Connection {
     const failedToOpen = !lastWasOpen && this.closeRequested === undefined;
     if (failedToOpen || !this.everOpened) {
       const error = this.openingError();
-      this.queue.rejectAll(this.everOpened ? new ConnectionClosedError(this.id) : error);
+      this.queue?.rejectAll(this.everOpened ? new ConnectionClosedError(this.id) : error);
       if (this.everOpened) this.frames.emit({ type: 'close', ...info });
       this.statusSubject.next({ type: 'didFail', error });
     } else {
-      this.queue.rejectAll();
+      this.queue?.rejectAll();
       this.frames.emit({ type: 'close', ...info });
       this.statusSubject.next({ type: 'didClose', ...info });
     }
@@ -286,7 +363,8 @@ export class Connection {
     this.frames.complete();
     this.statusSubject.complete();
     this.onEnded(this);
-    this.resolveEnded(info);
+    this.endedWith = info;
+    this.resolveEnded?.(info);
   }
 
   private openingError(): WebSocketClientError {
@@ -299,12 +377,13 @@ export class Connection {
     this.failTimer = undefined;
     this.heartbeat?.stop();
     this.heartbeat = undefined;
-    const socket = this.socket;
+    const socket: OwnedSocket | undefined = this.socket;
     this.socket = undefined;
     if (socket === undefined) return;
+    socket[owner] = undefined;
     socket.removeAllListeners();
     // ws may still report a late error on a destroyed socket: it must not become an uncaught exception.
-    socket.on('error', () => {});
+    socket.on('error', ignore);
   }
 
   private clearTimer(): void {

@@ -12,7 +12,8 @@ export interface WaterMarks {
  * the socket does not flap between paused and flowing.
  */
 export class Pressure {
-  private readonly over = new Set<object>();
+  /** The buffers over their high mark; made on first need (idle memory counts). */
+  private over: Set<object> | undefined;
 
   constructor(
     readonly marks: WaterMarks,
@@ -20,13 +21,14 @@ export class Pressure {
   ) {}
 
   get paused(): boolean {
-    return this.over.size > 0;
+    return this.over !== undefined && this.over.size > 0;
   }
 
   update(buffer: object, messages: number, bytes: number): void {
     const { highMessages, highBytes, lowMessages, lowBytes } = this.marks;
-    if (!this.over.has(buffer)) {
+    if (this.over?.has(buffer) !== true) {
       if (messages < highMessages && bytes < highBytes) return;
+      this.over ??= new Set();
       this.over.add(buffer);
       if (this.over.size === 1) this.onPause(true);
     } else if (messages <= lowMessages && bytes <= lowBytes) {
@@ -35,6 +37,6 @@ export class Pressure {
   }
 
   release(buffer: object): void {
-    if (this.over.delete(buffer) && this.over.size === 0) this.onPause(false);
+    if (this.over?.delete(buffer) === true && this.over.size === 0) this.onPause(false);
   }
 }

@@ -33,6 +33,38 @@ export interface Connection extends AsyncDisposable {
 
 const ignore = (): void => {};
 
+// A class rather than an object of closures: one set of methods for every handle (idle memory counts).
+class BoundConnection implements Connection {
+  readonly frames: Stream<Frame>;
+  readonly status: Stream<ConnectionStatus>;
+
+  constructor(
+    private readonly client: WebSocketClient,
+    readonly id: ID,
+    readonly protocol: string,
+  ) {
+    this.frames = client.receive(id);
+    this.status = client.status(id);
+  }
+
+  send(frame: Frame): Promise<void> {
+    return this.client.send(this.id, frame);
+  }
+
+  close(code?: number, reason?: string): Promise<CloseInfo> {
+    return this.client.close(this.id, code, reason);
+  }
+
+  isConnected(): boolean {
+    return this.client.isConnected(this.id);
+  }
+
+  // Disposal must not throw: the connection may already have ended, and then there is nothing left to close.
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.client.close(this.id).then(ignore, ignore);
+  }
+}
+
 /**
  * Binds a client's methods to one id: the handle that `connect` returns. Implementations of
  * {@link WebSocketClient} use it so that every client hands out the same kind of handle.
@@ -44,17 +76,5 @@ const ignore = (): void => {};
  * ```
  */
 export function bindConnection(client: WebSocketClient, id: ID, protocol: string): Connection {
-  const frames = client.receive(id);
-  const status = client.status(id);
-  return {
-    id,
-    protocol,
-    frames,
-    status,
-    send: (frame) => client.send(id, frame),
-    close: (code, reason) => client.close(id, code, reason),
-    isConnected: () => client.isConnected(id),
-    // Disposal must not throw: the connection may already have ended, and then there is nothing left to close.
-    [Symbol.asyncDispose]: () => client.close(id).then(ignore, ignore),
-  };
+  return new BoundConnection(client, id, protocol);
 }
