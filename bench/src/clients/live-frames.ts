@@ -1,7 +1,6 @@
-import { Frame } from '@aws/client';
 import { seqOf } from '../payload.js';
 import type { ClientAdapter } from './adapter.js';
-import { closer, connect, textOf } from './live.js';
+import { closer, connect, echoSession, textOf } from './live.js';
 
 /** (a) The live client's frame stream subscribed with RxJS, the JSON decoded by hand as in the baseline. */
 export const adapter: ClientAdapter = {
@@ -16,23 +15,12 @@ export const adapter: ClientAdapter = {
 
   async echo(url) {
     const connection = await connect(url);
-    let answered: (() => void) | undefined;
-    connection.frames.subscribe((frame) => {
+    return echoSession(connection, connection.frames, (frame) => {
       const text = textOf(frame);
-      if (text === undefined) return;
+      if (text === undefined) return false;
       seqOf(text);
-      const resolve = answered;
-      answered = undefined;
-      resolve?.();
+      return true;
     });
-    return {
-      ...closer(connection),
-      roundTrip: (text) =>
-        new Promise<void>((resolve, reject) => {
-          answered = resolve;
-          connection.send(Frame.text(text)).catch(reject);
-        }),
-    };
   },
 
   async idle(url) {

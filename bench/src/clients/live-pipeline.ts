@@ -1,9 +1,9 @@
-import { Frame, type Connection } from '@aws/client';
+import type { Connection } from '@aws/client';
 import { caseOf, field, success } from '@aws/operators';
 import type { Observable } from 'rxjs';
 import type { BenchMessage } from '../payload.js';
 import type { ClientAdapter } from './adapter.js';
-import { closer, connect } from './live.js';
+import { closer, connect, echoSession } from './live.js';
 
 /** The typed pipeline of the operators package: JSON → the `tick` case → its `seq` field, checked by the compiler. */
 export function seqs(connection: Connection): Observable<number> {
@@ -20,19 +20,6 @@ export const adapter: ClientAdapter = {
 
   async echo(url) {
     const connection = await connect(url);
-    let answered: (() => void) | undefined;
-    seqs(connection).subscribe(() => {
-      const resolve = answered;
-      answered = undefined;
-      resolve?.();
-    });
-    return {
-      ...closer(connection),
-      roundTrip: (text) =>
-        new Promise<void>((resolve, reject) => {
-          answered = resolve;
-          connection.send(Frame.text(text)).catch(reject);
-        }),
-    };
+    return echoSession(connection, seqs(connection));
   },
 };

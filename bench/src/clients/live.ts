@@ -1,6 +1,7 @@
-import { ID, type Connection, type Frame, type Settings } from '@aws/client';
+import { Frame, ID, type Connection, type Settings } from '@aws/client';
+import type { Observable } from 'rxjs';
 import { createLiveClient } from '@aws/client-live';
-import type { Session } from './adapter.js';
+import type { EchoSession, Session } from './adapter.js';
 
 /** One live client per process, holding every connection, as an application would. */
 const client = createLiveClient();
@@ -22,5 +23,25 @@ export function closer(connection: Connection, consumed: Promise<unknown> = Prom
       await connection.close();
       await consumed;
     },
+  };
+}
+
+/** A round trip at a time on `connection`: each resolves when `answers` emits a value that `isAnswer` (which decodes
+ * it, as the application would) accepts. */
+export function echoSession<T>(connection: Connection, answers: Observable<T>, isAnswer: (value: T) => boolean = () => true): EchoSession {
+  let answered: (() => void) | undefined;
+  answers.subscribe((value) => {
+    if (!isAnswer(value)) return;
+    const resolve = answered;
+    answered = undefined;
+    resolve?.();
+  });
+  return {
+    ...closer(connection),
+    roundTrip: (text) =>
+      new Promise<void>((resolve, reject) => {
+        answered = resolve;
+        connection.send(Frame.text(text)).catch(reject);
+      }),
   };
 }
