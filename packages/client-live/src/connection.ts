@@ -97,14 +97,14 @@ export class Connection {
   private queue: SendQueue | undefined;
   private readonly highWaterMark: number;
   // Replays the latest status, also after completion, so a late subscriber learns how it ended.
-  private readonly statusSubject = new ReplaySubject<ConnectionStatus>(1);
+  private readonly statuses = new ReplaySubject<ConnectionStatus>(1);
   /** How the connection ended, once it has; and the promise `close` returns, made on the first call. */
   private endedWith: CloseInfo | undefined;
   private ended: Promise<CloseInfo> | undefined;
   private resolveEnded: ((info: CloseInfo) => void) | undefined;
 
   readonly frames: FrameHub;
-  readonly status = new LiveStream<ConnectionStatus>((subscriber) => this.statusSubject.subscribe(subscriber));
+  readonly status = new LiveStream<ConnectionStatus>((subscriber) => this.statuses.subscribe(subscriber));
 
   constructor(
     readonly id: ID,
@@ -187,7 +187,7 @@ export class Connection {
     this.failure = undefined;
     this.protocolFailure = undefined;
     this.upgradeHeaders = undefined;
-    this.statusSubject.next({ type: 'connecting', attempt: this.attempts });
+    this.statuses.next({ type: 'connecting', attempt: this.attempts });
     const timeout = this.settings.handshakeTimeout ?? defaultHandshakeTimeout;
     this.timer = setTimeout(() => this.abortOpening(new TimedOutError('handshake', timeout)), timeout);
     if (ready !== undefined) return this.openSocket(ready);
@@ -260,12 +260,16 @@ export class Connection {
     this.settings.signal?.removeEventListener('abort', this.onAbort);
     // Only a failing handshake reports them: an open connection need not keep them.
     this.upgradeHeaders = undefined;
+    // The handshake is over: its listeners would only weigh on the socket's listener table from now on.
+    socket.off('upgrade', listeners.upgrade);
+    socket.off('unexpected-response', listeners.unexpectedResponse);
+    socket.off('open', listeners.open);
     this.phase = 'open';
     this.everOpened = true;
     this.openedAt = Date.now();
     this.logger.debug({ id: this.id, protocol: socket.protocol }, 'connected');
     if (this.frames.pressure.paused) socket.pause();
-    this.statusSubject.next({ type: 'connected', protocol: socket.protocol, extensions: socket.extensions });
+    this.statuses.next({ type: 'connected', protocol: socket.protocol, extensions: socket.extensions });
     this.startHeartbeat(socket);
     this.drain(socket);
   }
@@ -336,7 +340,7 @@ export class Connection {
     if (delay === undefined) return this.finish(wasOpen);
     this.phase = 'waiting';
     this.logger.info({ id: this.id, attempt: this.attempts, delay }, 'reconnecting');
-    this.statusSubject.next({ type: 'reconnecting', delay, ...context });
+    this.statuses.next({ type: 'reconnecting', delay, ...context });
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.dial(isStatic(this.settings) ? staticAttempt(this.settings) : undefined);
@@ -353,15 +357,15 @@ export class Connection {
       const error = this.openingError();
       this.queue?.rejectAll(this.everOpened ? new ConnectionClosedError(this.id) : error);
       if (this.everOpened) this.frames.emit({ type: 'close', ...info });
-      this.statusSubject.next({ type: 'didFail', error });
+      this.statuses.next({ type: 'didFail', error });
     } else {
       this.queue?.rejectAll();
       this.frames.emit({ type: 'close', ...info });
-      this.statusSubject.next({ type: 'didClose', ...info });
+      this.statuses.next({ type: 'didClose', ...info });
     }
     this.logger.debug({ id: this.id, code: info.code, reason: info.reason }, 'ended');
     this.frames.complete();
-    this.statusSubject.complete();
+    this.statuses.complete();
     this.onEnded(this);
     this.endedWith = info;
     this.resolveEnded?.(info);

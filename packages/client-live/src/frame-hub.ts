@@ -4,6 +4,7 @@ import { BackpressuredIterator } from './backpressured-iterator.js';
 import { frameBytes } from './frame-bytes.js';
 import { LiveStream } from './live-stream.js';
 import { Pressure, type WaterMarks } from './pressure.js';
+import { SubscriberList } from './subscriber-list.js';
 
 /** The frame stream: its `for await` consumers count toward the connection's receive pressure. One class for all
  * connections (a class expression in the constructor would make a new class, prototype and hidden classes each time). */
@@ -27,13 +28,9 @@ class FrameStream extends LiveStream<Frame> {
  * every `for await` consumer's queue count toward the receive water marks: past the high mark the socket is paused.
  */
 export class FrameHub {
-  // The subscribers, replaced (never mutated) when one comes or goes, so emit can loop over the array it read even
-  // when a subscriber unsubscribes from within its own next. A hand-rolled Subject: rxjs's (as Node loads it, the
-  // ES5 build) allocates a closure and an iterator on every next.
-  private subscribersList: readonly Subscriber<Frame>[] = [];
+  private readonly subscribers = new SubscriberList<Frame>();
   private backlog: Frame[] | undefined = [];
   private backlogBytes = 0;
-  private subscribers = 0;
   private flushScheduled = false;
   private ended = false;
   readonly pressure: Pressure;
@@ -44,19 +41,17 @@ export class FrameHub {
     this.pressure = new Pressure(marks, onPause);
     this.stream = new FrameStream(this.pressure, (subscriber) => {
       if (this.ended && this.backlog === undefined) return subscriber.complete();
-      this.subscribersList = [...this.subscribersList, subscriber];
-      this.subscribers += 1;
+      const remove = this.subscribers.add(subscriber);
       this.scheduleFlush();
       return () => {
-        this.subscribersList = this.subscribersList.filter((candidate) => candidate !== subscriber);
-        this.subscribers -= 1;
-        if (this.subscribers === 0 && !this.ended) this.backlog ??= [];
+        remove();
+        if (this.subscribers.size === 0 && !this.ended) this.backlog ??= [];
       };
     });
   }
 
   emit(frame: Frame): void {
-    if (this.backlog === undefined) return this.next(frame);
+    if (this.backlog === undefined) return this.subscribers.next(frame);
     this.backlog.push(frame);
     this.backlogBytes += frameBytes(frame);
     this.pressure.update(this, this.backlog.length, this.backlogBytes);
@@ -65,18 +60,7 @@ export class FrameHub {
   /** Ends the stream after the frames already emitted (the close frame last). */
   complete(): void {
     this.ended = true;
-    if (this.backlog === undefined) this.completeAll();
-  }
-
-  private next(frame: Frame): void {
-    const list = this.subscribersList;
-    for (let i = 0; i < list.length; i += 1) (list[i] as Subscriber<Frame>).next(frame);
-  }
-
-  private completeAll(): void {
-    const list = this.subscribersList;
-    this.subscribersList = [];
-    for (const subscriber of list) subscriber.complete();
+    if (this.backlog === undefined) this.subscribers.complete();
   }
 
   private scheduleFlush(): void {
@@ -86,12 +70,12 @@ export class FrameHub {
     queueMicrotask(() => {
       this.flushScheduled = false;
       const backlog = this.backlog;
-      if (backlog === undefined || this.subscribers === 0) return;
+      if (backlog === undefined || this.subscribers.size === 0) return;
       this.backlog = undefined;
       this.backlogBytes = 0;
-      for (const frame of backlog) this.next(frame);
+      for (const frame of backlog) this.subscribers.next(frame);
       this.pressure.update(this, 0, 0);
-      if (this.ended) this.completeAll();
+      if (this.ended) this.subscribers.complete();
     });
   }
 }
