@@ -22,7 +22,7 @@ import { checkFrame, writeFrame } from './frame-writer.js';
 import { Heartbeat } from './heartbeat.js';
 import { LiveStream } from './live-stream.js';
 import { reconnectDelay } from './reconnect-policy.js';
-import { SendQueue, type DataFrame, type QueuedSend } from './send-queue.js';
+import { highWaterMark, SendQueue, type DataFrame, type QueuedSend } from './send-queue.js';
 import { openSocket, type Socket } from './socket.js';
 
 /** `waiting` is the backoff pause between two attempts. */
@@ -44,7 +44,7 @@ const listeners = {
     this.terminate();
   },
   open(this: OwnedSocket): void {
-    this[owner]?.onOpen(this);
+    this[owner]?.opened(this);
   },
   message(this: OwnedSocket, data: Buffer, isBinary: boolean): void {
     this[owner]?.frames.emit(messageFrame(data, isBinary));
@@ -56,17 +56,16 @@ const listeners = {
     this[owner]?.onPong(data);
   },
   error(this: OwnedSocket, error: Error): void {
-    this[owner]?.onError(error);
+    this[owner]?.failed(error);
   },
   close(this: OwnedSocket, code: number, reason: Buffer): void {
-    this[owner]?.onClose(code, reason.toString());
+    this[owner]?.socketEnded(code, reason.toString());
   },
 };
 
 const ignore = (): void => {};
 
 const defaultHandshakeTimeout = 30_000;
-const defaultHighWaterMark = 1024 * 1024;
 
 /**
  * One connection id of the live client: a small state machine that owns the current socket, its timers and
@@ -119,7 +118,7 @@ export class Connection {
       (paused) => this.applyPause(paused),
     );
     this.backoff = backoffOptions(settings.reconnect);
-    this.highWaterMark = settings.sendQueue?.highWaterMark ?? defaultHighWaterMark;
+    this.highWaterMark = highWaterMark(settings.sendQueue);
   }
 
   get isConnected(): boolean {
@@ -228,25 +227,12 @@ export class Connection {
   }
 
   /** @internal */
-  onOpen(socket: Socket): void {
-    this.opened(socket);
-  }
-
-  /** @internal */
   onPong(data: Buffer): void {
     this.heartbeat?.pong();
     this.frames.emit({ type: 'pong', data });
   }
 
-  /** @internal */
-  onError(error: Error): void {
-    this.failed(error);
-  }
 
-  /** @internal */
-  onClose(code: number, reason: string): void {
-    this.socketEnded(code, reason);
-  }
 
   private abortOpening(error: WebSocketClientError): void {
     if (this.phase !== 'connecting') return;
@@ -255,7 +241,8 @@ export class Connection {
     else this.socketEnded(1006, '');
   }
 
-  private opened(socket: Socket): void {
+  /** @internal Called by the socket's open listener. */
+  opened(socket: Socket): void {
     this.clearTimer();
     this.settings.signal?.removeEventListener('abort', this.onAbort);
     // Only a failing handshake reports them: an open connection need not keep them.
@@ -313,7 +300,8 @@ export class Connection {
     });
   }
 
-  private failed(error: Error): void {
+  /** @internal Called by the socket's error listener. */
+  failed(error: Error): void {
     if (this.phase === 'connecting') {
       this.failure ??=
         this.upgradeHeaders === undefined ? new ConnectionFailedError(error) : new HandshakeFailedError(101, this.upgradeHeaders, error.message);
@@ -327,8 +315,8 @@ export class Connection {
     this.logger.warn({ id: this.id, err: error }, 'socket error');
   }
 
-  /** The socket (or the attempt to open one) has ended: retry, or finish for good. */
-  private socketEnded(code: number, reason: string): void {
+  /** @internal The socket (or the attempt to open one) has ended: retry, or finish for good. */
+  socketEnded(code: number, reason: string): void {
     const wasOpen = this.phase === 'open' || this.phase === 'closing';
     this.releaseSocket();
     if (wasOpen) this.lastClose = (code === 1006 ? this.protocolFailure : undefined) ?? { code, reason };

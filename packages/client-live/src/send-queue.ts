@@ -11,6 +11,16 @@ import { frameBytes } from './frame-bytes.js';
 
 export type DataFrame = Exclude<Frame, { type: 'close' }>;
 
+/** The `bufferedAmount` past which sends wait in the queue. */
+export function highWaterMark(options: SendQueueOptions = {}): number {
+  return options.highWaterMark ?? 1024 * 1024;
+}
+
+/** The `bufferedAmount` under which the queue is written again; never above the high water mark. */
+export function lowWaterMark(options: SendQueueOptions = {}): number {
+  return Math.min(options.lowWaterMark ?? 256 * 1024, highWaterMark(options));
+}
+
 /** A message waiting to be written, with the settlement of its `send` promise. */
 export interface QueuedSend {
   readonly frame: DataFrame;
@@ -34,7 +44,6 @@ export class SendQueue {
   readonly maxMessages: number;
   readonly maxBytes: number;
   readonly overflow: OverflowPolicy;
-  readonly highWaterMark: number;
   readonly lowWaterMark: number;
 
   constructor(
@@ -44,8 +53,7 @@ export class SendQueue {
     this.maxMessages = options.messages ?? 1024;
     this.maxBytes = options.bytes ?? 16 * 1024 * 1024;
     this.overflow = options.overflow ?? 'reject';
-    this.highWaterMark = options.highWaterMark ?? 1024 * 1024;
-    this.lowWaterMark = Math.min(options.lowWaterMark ?? 256 * 1024, this.highWaterMark);
+    this.lowWaterMark = lowWaterMark(options);
   }
 
   get isEmpty(): boolean {
