@@ -19,6 +19,7 @@ export default defineConfig({
     typecheck: { enabled: true, include: ['**/*.test-d.ts'], tsconfig: fileURLToPath(new URL('./tsconfig.typetests.json', import.meta.url)) },
     projects: [
       project('client', 'packages/client'),
+      project('core', 'packages/core'),
       project('client-live', 'packages/client-live'),
       project('operators', 'packages/operators'),
       project('all', 'packages/all'),

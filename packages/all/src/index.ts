@@ -14,6 +14,7 @@ export {
   InvalidCloseCodeError,
   InvalidCloseReasonError,
   InvalidFrameError,
+  InvalidSettingsError,
   InvalidUrlError,
   isSendableCloseCode,
   MessageDroppedError,

@@ -17,8 +17,11 @@ import type { Stream } from './stream.js';
  */
 export interface Connection extends AsyncDisposable {
   readonly id: ID;
-  /** The subprotocol the server chose, or `''`. */
+  /** The subprotocol the server chose, or `''`; with reconnection, the latest socket's. */
   readonly protocol: string;
+  /** The extensions the server accepted (the negotiated `Sec-WebSocket-Extensions` value, parameters included), or
+   * `''`; with reconnection, the latest socket's. */
+  readonly extensions: string;
   /** The frame stream: {@link WebSocketClient.receive}. */
   readonly frames: Stream<Frame>;
   /** The status stream: {@link WebSocketClient.status}. */
@@ -42,6 +45,7 @@ class BoundConnection implements Connection {
     private readonly client: WebSocketClient,
     readonly id: ID,
     readonly protocol: string,
+    readonly extensions: string,
   ) {
     this.frames = client.receive(id);
     this.status = client.status(id);
@@ -75,6 +79,6 @@ class BoundConnection implements Connection {
  * const connection = bindConnection(client, id, connected.protocol)
  * ```
  */
-export function bindConnection(client: WebSocketClient, id: ID, protocol: string): Connection {
-  return new BoundConnection(client, id, protocol);
+export function bindConnection(client: WebSocketClient, id: ID, protocol: string, extensions = ''): Connection {
+  return new BoundConnection(client, id, protocol, extensions);
 }

@@ -255,6 +255,39 @@ export class MessageDroppedError extends WebSocketError {
   }
 }
 
+/**
+ * A setting outside its domain: a timeout that is not a positive number of milliseconds, a queue bound below 1, a
+ * heartbeat faster than 10 ms, a header with CR or LF, a subprotocol that is not an HTTP token. `setting` is its
+ * dotted path (`'sendQueue.messages'`, `'heartbeat.interval'`, `'headers'`) and `expected` says what it accepts.
+ * `open` throws it before anything is started; from a per-attempt function (`url`, `headers`, `protocols`) it ends the
+ * connection with `didFail`, without retrying.
+ *
+ * @example
+ * ```ts
+ * client.open({ id, url, handshakeTimeout: -1 }) // throws InvalidSettingsError: handshakeTimeout must be ...
+ * ```
+ */
+export class InvalidSettingsError extends WebSocketError {
+  readonly _tag = 'InvalidSettingsError';
+  constructor(
+    readonly setting: string,
+    readonly value: unknown,
+    readonly expected: string,
+  ) {
+    super(`${setting} must be ${expected}, not ${describe(value)}`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) return String(value);
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
+}
+
 /** Every error the client reports, discriminated on `_tag`. */
 export type WebSocketClientError =
   | AlreadyOpenedError
@@ -270,4 +303,5 @@ export type WebSocketClientError =
   | InvalidFrameError
   | SendQueueFullError
   | MessageDroppedError
+  | InvalidSettingsError
   | UnimplementedError;

@@ -11,6 +11,7 @@ export {
   InvalidCloseCodeError,
   InvalidCloseReasonError,
   InvalidFrameError,
+  InvalidSettingsError,
   InvalidUrlError,
   MessageDroppedError,
   SendQueueFullError,
@@ -34,4 +35,5 @@ export type {
 export type { Settings, TlsOptions } from './settings.js';
 export type { ConnectionStatus } from './status.js';
 export { iterate, type Stream } from './stream.js';
+export { StreamIterator, type IteratorPressure, type StreamIteratorOptions } from './stream-iterator.js';
 export { testClient, unimplemented } from './unimplemented.js';

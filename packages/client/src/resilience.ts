@@ -97,6 +97,11 @@ export interface SendQueueOptions {
   readonly highWaterMark?: number;
   /** ...until it drains below this many bytes. @default 262144 (256 KiB) */
   readonly lowWaterMark?: number;
+  /** With reconnection on, whether a message whose write had not completed when its socket died is written again on
+   * the next socket. That is at-least-once: the server may have read it before the reset, and then gets it twice.
+   * `false` rejects such a send with `ConnectionClosedError` instead (at-most-once).
+   * @default true */
+  readonly resendUnwritten?: boolean;
 }
 
 /** A value, or a function that gives it (possibly asynchronously) anew for every attempt to connect. */

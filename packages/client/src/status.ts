@@ -29,7 +29,8 @@ export type ConnectionStatus =
       readonly type: 'connected';
       /** The subprotocol the server chose, or `''`. */
       readonly protocol: string;
-      /** The extensions the server accepted (`Sec-WebSocket-Extensions`), or `''`. */
+      /** The extensions the server accepted: the negotiated `Sec-WebSocket-Extensions` value with its parameters
+       * (`'permessage-deflate; server_max_window_bits=10'`), or `''`. */
       readonly extensions: string;
     }
   | {

@@ -1,4 +1,5 @@
 import type { Observable, Subscribable } from 'rxjs';
+import { StreamIterator } from './stream-iterator.js';
 
 /**
  * A stream of the client: an RxJS `Observable` (pipe it through operators, subscribe to it) that can also be consumed
@@ -14,8 +15,6 @@ import type { Observable, Subscribable } from 'rxjs';
  */
 export type Stream<T> = Observable<T> & AsyncIterable<T>;
 
-type Settled<T> = { readonly done: false; readonly value: T } | { readonly done: true } | { readonly error: unknown };
-
 /**
  * Consumes any RxJS `Subscribable` (an `Observable`, a piped operator chain, a `Stream`) with `for await`.
  * It subscribes on the first `next()` and unsubscribes when the loop ends. A push source cannot be slowed down, so
@@ -29,55 +28,5 @@ type Settled<T> = { readonly done: false; readonly value: T } | { readonly done:
  */
 export function iterate<T>(source: Observable<T> | Subscribable<T>): AsyncIterableIterator<T>;
 export function iterate<T>(source: Subscribable<T>): AsyncIterableIterator<T> {
-  const settled: Settled<T>[] = [];
-  const waiting: Array<{ resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void }> = [];
-  let subscription: { unsubscribe(): void } | undefined;
-  let finished = false;
-
-  const deliver = (item: Settled<T>): void => {
-    const waiter = waiting.shift();
-    if (waiter === undefined) return void settled.push(item);
-    if ('error' in item) waiter.reject(item.error);
-    else waiter.resolve(item.done ? { done: true, value: undefined } : item);
-  };
-  const finish = (last: Settled<T>): void => {
-    if (finished) return;
-    finished = true;
-    deliver(last);
-    while (waiting.length > 0) deliver({ done: true });
-  };
-  const start = (): void => {
-    if (subscription !== undefined || finished) return;
-    subscription = { unsubscribe() {} };
-    subscription = source.subscribe({
-      next: (value) => deliver({ done: false, value }),
-      error: (error: unknown) => finish({ error }),
-      complete: () => finish({ done: true }),
-    });
-    if (finished) subscription.unsubscribe();
-  };
-
-  const iterator: AsyncIterableIterator<T> = {
-    next() {
-      start();
-      const item = settled.shift();
-      if (item === undefined) {
-        if (finished) return Promise.resolve({ done: true, value: undefined });
-        return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
-      }
-      if ('error' in item) return Promise.reject(item.error);
-      return Promise.resolve(item.done ? { done: true, value: undefined } : item);
-    },
-    return() {
-      finished = true;
-      settled.length = 0;
-      subscription?.unsubscribe();
-      while (waiting.length > 0) waiting.shift()?.resolve({ done: true, value: undefined });
-      return Promise.resolve({ done: true, value: undefined });
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+  return new StreamIterator(source);
 }

@@ -1,25 +1,8 @@
-import {
-  ConnectionClosedError,
-  MessageDroppedError,
-  SendQueueFullError,
-  type Frame,
-  type ID,
-  type OverflowPolicy,
-  type SendQueueOptions,
-} from '@aws/client';
+import { ConnectionClosedError, MessageDroppedError, SendQueueFullError, type Frame, type ID } from '@aws/client';
 import { frameBytes } from './frame-bytes.js';
+import type { QueueBounds } from './resolve-settings.js';
 
 export type DataFrame = Exclude<Frame, { type: 'close' }>;
-
-/** The `bufferedAmount` past which sends wait in the queue. */
-export function highWaterMark(options: SendQueueOptions = {}): number {
-  return options.highWaterMark ?? 1024 * 1024;
-}
-
-/** The `bufferedAmount` under which the queue is written again; never above the high water mark. */
-export function lowWaterMark(options: SendQueueOptions = {}): number {
-  return Math.min(options.lowWaterMark ?? 256 * 1024, highWaterMark(options));
-}
 
 /** A message waiting to be written, with the settlement of its `send` promise. */
 export interface QueuedSend {
@@ -41,23 +24,15 @@ export class SendQueue {
   /** Sends waiting for room, with overflow policy 'wait'. */
   private readonly blocked: QueuedSend[] = [];
   private bytes = 0;
-  readonly maxMessages: number;
-  readonly maxBytes: number;
-  readonly overflow: OverflowPolicy;
-  readonly lowWaterMark: number;
 
   constructor(
     private readonly id: ID,
-    options: SendQueueOptions = {},
-  ) {
-    this.maxMessages = options.messages ?? 1024;
-    this.maxBytes = options.bytes ?? 16 * 1024 * 1024;
-    this.overflow = options.overflow ?? 'reject';
-    this.lowWaterMark = lowWaterMark(options);
-  }
+    readonly bounds: QueueBounds,
+  ) {}
 
+  /** True when nothing waits, blocked sends included: a new send may then be written at once without overtaking. */
   get isEmpty(): boolean {
-    return this.items.length === 0 && this.retries.length === 0;
+    return this.items.length === 0 && this.retries.length === 0 && this.blocked.length === 0;
   }
 
   get size(): number {
@@ -67,9 +42,11 @@ export class SendQueue {
   enqueue(frame: DataFrame): Promise<void> {
     return new Promise((resolve, reject) => {
       const item: QueuedSend = { frame, bytes: frameBytes(frame), resolve, reject };
+      // A message larger than the whole budget can never be queued: waiting or dropping others would not help.
+      if (item.bytes > this.bounds.bytes) return reject(this.full());
       if (this.blocked.length > 0 || !this.makeRoomFor(item)) {
-        if (this.overflow === 'wait') return void this.blocked.push(item);
-        return reject(new SendQueueFullError(this.id, { messages: this.maxMessages, bytes: this.maxBytes }));
+        if (this.bounds.overflow === 'wait') return void this.blocked.push(item);
+        return reject(this.full());
       }
       this.push(item);
     });
@@ -86,10 +63,10 @@ export class SendQueue {
     return item;
   }
 
-  /** Keeps a message whose write failed, so that the next socket writes it first (failed writes in their order).
-   * It was already accepted, so it does not count against the limits again. */
-  retry(item: QueuedSend): void {
-    this.retries.push(item);
+  /** Takes back the messages a dead socket had not finished writing, in the order they were written, so that the
+   * next socket writes them first. They were accepted already, so they do not count against the bounds again. */
+  requeue(unwritten: readonly QueuedSend[]): void {
+    if (unwritten.length > 0) this.retries.unshift(...unwritten);
   }
 
   /** The connection has ended for good: every waiting send is rejected. */
@@ -100,7 +77,7 @@ export class SendQueue {
 
   private makeRoomFor(item: QueuedSend): boolean {
     if (this.fits(item)) return true;
-    if (this.overflow !== 'dropOldest') return false;
+    if (this.bounds.overflow !== 'dropOldest') return false;
     while (!this.fits(item) && this.items.length > 0) {
       const dropped = this.items.shift() as QueuedSend;
       this.bytes -= dropped.bytes;
@@ -110,7 +87,11 @@ export class SendQueue {
   }
 
   private fits(item: QueuedSend): boolean {
-    return this.items.length < this.maxMessages && this.bytes + item.bytes <= this.maxBytes;
+    return this.items.length < this.bounds.messages && this.bytes + item.bytes <= this.bounds.bytes;
+  }
+
+  private full(): SendQueueFullError {
+    return new SendQueueFullError(this.id, { messages: this.bounds.messages, bytes: this.bounds.bytes });
   }
 
   private push(item: QueuedSend): void {

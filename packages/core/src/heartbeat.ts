@@ -17,8 +17,17 @@ export class Heartbeat {
   ) {}
 
   start(): void {
+    this.stopped = false;
+    this.pingSentAt = undefined;
     this.nextPingAt = Date.now() + this.interval;
     this.schedule();
+  }
+
+  /** Stops judging liveness while the socket is paused on purpose (receive backpressure): its pong waits unread in
+   * the kernel's buffer, and a healthy connection would be killed for it. `start` begins a fresh cycle. */
+  suspend(): void {
+    this.stop();
+    this.pingSentAt = undefined;
   }
 
   /** A pong arrived: the peer is alive. */

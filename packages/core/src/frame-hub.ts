@@ -1,6 +1,5 @@
-import type { Frame } from '@aws/client';
+import { StreamIterator, type Frame } from '@aws/client';
 import type { Subscriber, TeardownLogic } from 'rxjs';
-import { BackpressuredIterator } from './backpressured-iterator.js';
 import { frameBytes } from './frame-bytes.js';
 import { LiveStream } from './live-stream.js';
 import { Pressure, type WaterMarks } from './pressure.js';
@@ -17,7 +16,7 @@ class FrameStream extends LiveStream<Frame> {
   }
 
   override [Symbol.asyncIterator](): AsyncIterator<Frame> {
-    return new BackpressuredIterator(this, this.pressure);
+    return new StreamIterator<Frame>(this, { pressure: this.pressure, weigh: frameBytes });
   }
 }
 
@@ -32,6 +31,7 @@ export class FrameHub {
   private backlog: Frame[] | undefined = [];
   private backlogBytes = 0;
   private flushScheduled = false;
+  private flushing = false;
   private ended = false;
   readonly pressure: Pressure;
 
@@ -45,7 +45,7 @@ export class FrameHub {
       this.scheduleFlush();
       return () => {
         remove();
-        if (this.subscribers.size === 0 && !this.ended) this.backlog ??= [];
+        if (this.subscribers.size === 0 && (!this.ended || this.flushing)) this.backlog ??= [];
       };
     });
   }
@@ -73,9 +73,28 @@ export class FrameHub {
       if (backlog === undefined || this.subscribers.size === 0) return;
       this.backlog = undefined;
       this.backlogBytes = 0;
-      for (const frame of backlog) this.subscribers.next(frame);
       this.pressure.update(this, 0, 0);
-      if (this.ended) this.subscribers.complete();
+      this.flushing = true;
+      try {
+        for (let i = 0; i < backlog.length; i += 1) {
+          // Everyone left during the flush (a take(1), say), and a new backlog has begun: what is left of the old one
+          // goes back in front of it, for the next subscribers. No frame is delivered to nobody.
+          if (this.backlog !== undefined) return this.keep(backlog.slice(i));
+          this.subscribers.next(backlog[i] as Frame);
+        }
+      } finally {
+        this.flushing = false;
+      }
+      if (this.ended && this.backlog === undefined) this.subscribers.complete();
     });
+  }
+
+  private keep(frames: Frame[]): void {
+    const backlog = this.backlog ?? [];
+    backlog.unshift(...frames);
+    this.backlog = backlog;
+    for (const frame of frames) this.backlogBytes += frameBytes(frame);
+    this.pressure.update(this, backlog.length, this.backlogBytes);
+    if (this.subscribers.size > 0) this.scheduleFlush();
   }
 }

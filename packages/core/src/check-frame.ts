@@ -1,5 +1,4 @@
 import { InvalidFrameError, type Frame } from '@aws/client';
-import type { Socket } from './socket.js';
 
 /** Checks a frame from the caller before it reaches `ws`: plain JavaScript callers can pass anything, and `ws` must
  * never be handed a number (which old versions turned into uninitialised memory) or an oversized control payload. */
@@ -25,19 +24,5 @@ export function checkFrame(frame: Frame): InvalidFrameError | undefined {
       return undefined;
     default:
       return new InvalidFrameError(`unknown frame type ${String((frame as { type?: unknown } | undefined)?.type)}`);
-  }
-}
-
-/** Writes a checked data or control frame; `done` is called once it is written, or with the write error. */
-export function writeFrame(socket: Socket, frame: Exclude<Frame, { type: 'close' }>, done: (error?: Error) => void): void {
-  switch (frame.type) {
-    case 'message':
-      if (frame.message.type === 'text') socket.send(frame.message.text, done);
-      else socket.send(frame.message.data, { binary: true }, done);
-      return;
-    case 'ping':
-      return socket.ping(frame.data, undefined, done);
-    case 'pong':
-      return socket.pong(frame.data, undefined, done);
   }
 }

@@ -1,0 +1,194 @@
+import { ConnectionFailedError, HandshakeFailedError, type CloseInfo } from '@aws/client';
+import type { Attempt, DataFrame, ResolvedSettings, SocketEvents, Transport, TransportSocket } from '@aws/core';
+import type { IncomingMessage } from 'node:http';
+import WebSocket, { type ClientOptions } from 'ws';
+
+/** The close codes `ws` sends for what it refuses to read (its receiver's error codes): 1002 for the rest. */
+const closeCodes: Readonly<Record<string, number>> = {
+  WS_ERR_INVALID_UTF8: 1007,
+  WS_ERR_TOO_MANY_BUFFERED_PARTS: 1008,
+  WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH: 1009,
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 1009,
+};
+
+const ignore = (): void => {};
+
+/**
+ * One `ws` WebSocket behind the transport port. `ws` answers pings itself only up to a number of pongs not yet
+ * written, then terminates without a word; this socket answers them itself, so that a ping flood ends the connection
+ * with 1008 and a reason rather than an anonymous 1006.
+ */
+class WsSocket implements TransportSocket {
+  /** The upgrade answer's headers, kept only while the handshake may still fail after a 101. */
+  upgradeHeaders: Record<string, string> | undefined;
+  extensions = '';
+  pendingPongs = 0;
+  opened = false;
+  failTimer: ReturnType<typeof setImmediate> | undefined;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly events: SocketEvents,
+    readonly maxPendingPongs: number,
+  ) {}
+
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  write(frame: DataFrame, done: (error?: Error | null) => void): void {
+    const ws = this.ws;
+    switch (frame.type) {
+      case 'message':
+        if (frame.message.type === 'text') ws.send(frame.message.text, done);
+        else ws.send(frame.message.data, { binary: true }, done);
+        return;
+      case 'ping':
+        return ws.ping(frame.data, undefined, done);
+      case 'pong':
+        return ws.pong(frame.data, undefined, done);
+    }
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  pause(): void {
+    this.ws.pause();
+  }
+
+  resume(): void {
+    this.ws.resume();
+  }
+
+  ping(): void {
+    this.ws.ping();
+  }
+
+  /** The peer broke the protocol or a limit: report it, and fail the connection (RFC 6455 §7.1.7) once the close
+   * frame `ws` (or we) sent has had a turn to be written, rather than wait `closeTimeout` for a broken peer. */
+  fail(close: CloseInfo): void {
+    this.events.failed(close);
+    this.failTimer ??= setImmediate(() => this.ws.terminate());
+  }
+}
+
+type OwnedWebSocket = WebSocket & { [owner]?: WsSocket | undefined };
+const owner = Symbol('transport socket');
+
+// The listeners are shared by every socket rather than closures per socket (idle memory counts): `ws` calls them
+// with the WebSocket as `this`, and the WebSocket knows its transport socket.
+const listeners = {
+  upgrade(this: OwnedWebSocket, response: IncomingMessage): void {
+    const socket = this[owner];
+    if (socket === undefined) return;
+    socket.upgradeHeaders = flatHeaders(response);
+    socket.extensions = socket.upgradeHeaders['sec-websocket-extensions'] ?? '';
+  },
+  unexpectedResponse(this: OwnedWebSocket, request: { destroy(): void }, response: IncomingMessage): void {
+    this[owner]?.events.openingFailed(new HandshakeFailedError(response.statusCode, flatHeaders(response)));
+    response.resume();
+    request.destroy();
+    this.terminate();
+  },
+  open(this: OwnedWebSocket): void {
+    const socket = this[owner];
+    if (socket === undefined) return;
+    socket.opened = true;
+    // The handshake is over: its listeners and headers would only weigh on every open connection from now on.
+    socket.upgradeHeaders = undefined;
+    this.off('upgrade', listeners.upgrade);
+    this.off('unexpected-response', listeners.unexpectedResponse);
+    this.off('open', listeners.open);
+    socket.events.opened({ protocol: this.protocol, extensions: socket.extensions });
+  },
+  message(this: OwnedWebSocket, data: Buffer, isBinary: boolean): void {
+    this[owner]?.events.received(
+      isBinary ? { type: 'message', message: { type: 'binary', data } } : { type: 'message', message: { type: 'text', text: data.toString() } },
+    );
+  },
+  ping(this: OwnedWebSocket, data: Buffer): void {
+    const socket = this[owner];
+    if (socket === undefined) return;
+    if (this.readyState === WebSocket.OPEN) {
+      if (socket.pendingPongs >= socket.maxPendingPongs) {
+        const close = { code: 1008, reason: `more than ${socket.maxPendingPongs} pings awaiting their pong` };
+        this.close(close.code, close.reason);
+        return socket.fail(close);
+      }
+      socket.pendingPongs += 1;
+      this.pong(data, undefined, () => (socket.pendingPongs -= 1));
+    }
+    socket.events.received({ type: 'ping', data });
+  },
+  pong(this: OwnedWebSocket, data: Buffer): void {
+    this[owner]?.events.received({ type: 'pong', data });
+  },
+  error(this: OwnedWebSocket, error: Error & { code?: unknown }): void {
+    const socket = this[owner];
+    if (socket === undefined) return;
+    if (!socket.opened) {
+      const headers = socket.upgradeHeaders;
+      socket.events.openingFailed(headers === undefined ? new ConnectionFailedError(error) : new HandshakeFailedError(101, headers, error.message));
+    } else {
+      const code = typeof error.code === 'string' && error.code.startsWith('WS_ERR_') ? (closeCodes[error.code] ?? 1002) : 1006;
+      socket.fail({ code, reason: error.message });
+    }
+  },
+  close(this: OwnedWebSocket, code: number, reason: Buffer): void {
+    const socket = this[owner];
+    this[owner] = undefined;
+    this.removeAllListeners();
+    // ws may still report a late error on a destroyed socket: it must not become an uncaught exception.
+    this.on('error', ignore);
+    if (socket === undefined) return;
+    if (socket.failTimer !== undefined) clearImmediate(socket.failTimer);
+    socket.events.ended(code, reason.toString());
+  },
+};
+
+/**
+ * The Node.js transport: every socket a `ws` WebSocket with what the settings ask for (headers, TLS, compression,
+ * the message size limit, the close timeout). This is the one module of the library that imports `ws`.
+ */
+export const wsTransport: Transport = {
+  name: 'Node.js (ws)',
+  connect(attempt: Attempt, settings: ResolvedSettings, events: SocketEvents): TransportSocket {
+    const node = settings.node;
+    const options: ClientOptions & { closeTimeout: number } = {
+      headers: { ...attempt.headers },
+      maxPayload: node.maxMessageSize,
+      closeTimeout: node.closeTimeout,
+      perMessageDeflate: node.compression,
+      autoPong: false,
+      // Redirects are not followed: a redirected handshake reports the 3xx as HandshakeFailedError.
+      followRedirects: false,
+      ...(node.tls as Record<string, unknown> | undefined),
+    };
+    const ws: OwnedWebSocket = new WebSocket(attempt.url, [...attempt.protocols], options);
+    const socket = new WsSocket(ws, events, node.maxPendingPongs);
+    ws[owner] = socket;
+    ws.on('upgrade', listeners.upgrade);
+    ws.on('unexpected-response', listeners.unexpectedResponse);
+    ws.on('open', listeners.open);
+    ws.on('message', listeners.message);
+    ws.on('ping', listeners.ping);
+    ws.on('pong', listeners.pong);
+    ws.on('error', listeners.error);
+    ws.on('close', listeners.close);
+    return socket;
+  },
+};
+
+function flatHeaders(response: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}

@@ -1,0 +1,144 @@
+import type { CloseInfo, Frame, HeartbeatOptions, WebSocketClientError } from '@aws/client';
+import { Heartbeat } from './heartbeat.js';
+import type { QueuedSend } from './send-queue.js';
+import type { Handshake, SocketEvents, TransportSocket } from './transport.js';
+
+/** What a session tells the supervisor that owns it; each call names the session, so a stale one is ignored. */
+export interface SessionOwner {
+  sessionOpened(session: Session, handshake: Handshake): void;
+  sessionReceived(session: Session, frame: Exclude<Frame, { type: 'close' }>): void;
+  sessionWrote(session: Session): void;
+  sessionEnded(session: Session, code: number, reason: string): void;
+  heartbeatFailed(session: Session, silentFor: number): void;
+}
+
+/**
+ * One socket of a connection, from the attempt to open it to its end: the socket, its handshake deadline, its
+ * heartbeat, the writes handed to it and how it failed. It is discarded whole when the socket ends, so nothing of it
+ * (a timer, a listener, a flag) can act on the next socket; `generation` numbers the sockets of a connection.
+ */
+export class Session implements SocketEvents {
+  socket: TransportSocket | undefined;
+  /** Why the opening failed, first reason wins. */
+  openingError: WebSocketClientError | undefined;
+  /** How the socket failed once open (a protocol violation, a limit): what to report instead of a bare 1006. */
+  failure: CloseInfo | undefined;
+  private deadline: ReturnType<typeof setTimeout> | undefined;
+  private heartbeat: Heartbeat | undefined;
+  /** Writes handed to the socket and not yet confirmed, in the order they were written. */
+  private inflight: QueuedSend[] | undefined;
+  private inflightHead = 0;
+  private over = false;
+
+  constructor(
+    private readonly owner: SessionOwner,
+    readonly generation: number,
+  ) {}
+
+  get isOver(): boolean {
+    return this.over;
+  }
+
+  /** Starts the handshake deadline; `onTimeout` runs once when it passes first. */
+  startDeadline(milliseconds: number, onTimeout: () => void): void {
+    this.deadline = setTimeout(onTimeout, milliseconds);
+  }
+
+  startHeartbeat(options: Required<HeartbeatOptions> | undefined, paused: boolean): void {
+    const socket = this.socket;
+    if (options === undefined || socket?.ping === undefined) return;
+    this.heartbeat = new Heartbeat(
+      options.interval,
+      options.timeout,
+      () => socket.ping?.(),
+      (silentFor) => this.owner.heartbeatFailed(this, silentFor),
+    );
+    if (!paused) this.heartbeat.start();
+  }
+
+  /** Checks the pong deadline now (a suspended process notices at its first send); true when found dead. */
+  checkHeartbeat(): boolean {
+    return this.heartbeat?.check() === true;
+  }
+
+  /** The socket was paused on purpose or resumed: liveness is not judged while its pongs cannot be read. */
+  setPaused(paused: boolean): void {
+    if (paused) this.socket?.pause?.();
+    else this.socket?.resume?.();
+    if (this.heartbeat === undefined) return;
+    if (paused) this.heartbeat.suspend();
+    else this.heartbeat.start();
+  }
+
+  /** Starts the closing handshake: no more heartbeat, and reading again, since the peer's answer must be read. */
+  close(code: number, reason: string): void {
+    this.heartbeat?.stop();
+    this.socket?.resume?.();
+    this.socket?.close(code, reason);
+  }
+
+  write(item: QueuedSend): void {
+    (this.inflight ??= []).push(item);
+    (this.socket as TransportSocket).write(item.frame, (error) => this.written(item, error));
+  }
+
+  /** Ends the session: every timer stops, and the writes not confirmed are handed back in the order written. */
+  end(): QueuedSend[] {
+    this.over = true;
+    if (this.deadline !== undefined) clearTimeout(this.deadline);
+    this.deadline = undefined;
+    this.heartbeat?.stop();
+    this.heartbeat = undefined;
+    const unwritten = this.inflight?.slice(this.inflightHead) ?? [];
+    this.inflight = undefined;
+    return unwritten;
+  }
+
+  // SocketEvents: what the transport reports.
+
+  opened(handshake: Handshake): void {
+    if (this.deadline !== undefined) clearTimeout(this.deadline);
+    this.deadline = undefined;
+    this.owner.sessionOpened(this, handshake);
+  }
+
+  received(frame: Exclude<Frame, { type: 'close' }>): void {
+    if (frame.type === 'pong') this.heartbeat?.pong();
+    this.owner.sessionReceived(this, frame);
+  }
+
+  openingFailed(error: WebSocketClientError): void {
+    this.openingError ??= error;
+  }
+
+  failed(close: CloseInfo): void {
+    this.failure ??= close;
+  }
+
+  ended(code: number, reason: string): void {
+    this.owner.sessionEnded(this, code, reason);
+  }
+
+  private written(item: QueuedSend, error: Error | null | undefined): void {
+    // An ended session has handed its unconfirmed writes back already (to be written again, or rejected).
+    if (this.over) return;
+    // A failed write is left in flight: the socket is dying, and its end decides what becomes of the write.
+    if (error !== undefined && error !== null) return;
+    this.confirm(item);
+    item.resolve();
+    this.owner.sessionWrote(this);
+  }
+
+  private confirm(item: QueuedSend): void {
+    const inflight = this.inflight as QueuedSend[];
+    if (inflight[this.inflightHead] === item) this.inflightHead += 1;
+    else inflight.splice(inflight.indexOf(item), 1);
+    if (this.inflightHead === inflight.length) {
+      inflight.length = 0;
+      this.inflightHead = 0;
+    } else if (this.inflightHead > 1024 && this.inflightHead * 2 > inflight.length) {
+      inflight.splice(0, this.inflightHead);
+      this.inflightHead = 0;
+    }
+  }
+}

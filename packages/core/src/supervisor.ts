@@ -1,0 +1,354 @@
+import {
+  AbortedError,
+  ConnectionClosedError,
+  ConnectionFailedError,
+  InvalidFrameError,
+  TimedOutError,
+  WebSocketError,
+  type CloseInfo,
+  type ConnectionStatus,
+  type Frame,
+  type ID,
+  type Logger,
+  type ReconnectContext,
+  type WebSocketClientError,
+} from '@aws/client';
+import { ReplaySubject } from 'rxjs';
+import { evaluateAttempt, isStatic, staticAttempt, type Attempt } from './attempt.js';
+import { checkFrame } from './check-frame.js';
+import { FrameHub } from './frame-hub.js';
+import { LiveStream } from './live-stream.js';
+import { reconnectDelay } from './reconnect-policy.js';
+import type { ResolvedSettings } from './resolve-settings.js';
+import { SendQueue, type QueuedSend } from './send-queue.js';
+import { Session, type SessionOwner } from './session.js';
+import type { Handshake, Transport } from './transport.js';
+
+/**
+ * Where a connection is. Each phase holds exactly what it needs, so nothing is left over from an earlier one:
+ * `closing` records what the application asked for and whether the socket had opened; `backingOff` the timer of the
+ * pause between two attempts and why the last one ended.
+ */
+type State =
+  | { readonly phase: 'connecting'; readonly session: Session; readonly attempt: number }
+  | { readonly phase: 'open'; readonly session: Session; readonly attempt: number; readonly openedAt: number }
+  | { readonly phase: 'closing'; readonly session: Session; readonly requested: CloseInfo; readonly opened: boolean }
+  | { readonly phase: 'backingOff'; readonly timer: ReturnType<typeof setTimeout>; readonly cause: ReconnectContext }
+  | { readonly phase: 'closed'; readonly outcome: CloseInfo };
+
+/** How a connection ends: its final status, and the close frame that ends its frame stream (if it ever opened). */
+type Ending =
+  | { readonly type: 'didClose'; readonly close: CloseInfo }
+  | { readonly type: 'didFail'; readonly error: WebSocketClientError; readonly close: CloseInfo | undefined };
+
+const dropped: CloseInfo = { code: 1006, reason: '' };
+
+/**
+ * One connection of a client, across all its sockets: the status and frame streams, the send queue, the backoff
+ * and the final outcome. Every socket is a {@link Session} made by the transport port, so this class is the same on
+ * every platform.
+ *
+ *   connecting → open → closing → closed
+ *        ↑  ↘      ↘               ↗
+ *        └─ backingOff ←─ (unexpected end, policy says retry)
+ *
+ * Every transition sets the whole new state first and emits after, and every method checks the state again after
+ * an emit or an await: a status or frame callback that calls back in (close, open, send, dispose) sees a state
+ * that is complete.
+ */
+export class Supervisor implements SessionOwner {
+  private state: State;
+  private generation = 0;
+  private everOpened = false;
+  /** The close of the last socket that was open: what a later end reports when no other close is known. */
+  private lastClose: CloseInfo | undefined;
+  /** Made on first need: most connections never queue a message, and idle memory counts. */
+  private queue: SendQueue | undefined;
+  private handshake: Handshake = { protocol: '', extensions: '' };
+  // Replays the latest status, also after completion, so a late subscriber learns how it ended.
+  private readonly statuses = new ReplaySubject<ConnectionStatus>(1);
+  /** The promise `close` returns, made on the first call. */
+  private ended: Promise<CloseInfo> | undefined;
+  private resolveEnded: ((info: CloseInfo) => void) | undefined;
+
+  readonly frames: FrameHub;
+  readonly status = new LiveStream<ConnectionStatus>((subscriber) => this.statuses.subscribe(subscriber));
+
+  constructor(
+    private readonly settings: ResolvedSettings,
+    private readonly transport: Transport,
+    private readonly logger: Logger,
+    private readonly onEnded: (supervisor: Supervisor) => void,
+    first: Attempt | undefined,
+  ) {
+    this.frames = new FrameHub(settings.receiveBuffer, (paused) => this.pressureChanged(paused));
+    settings.signal?.addEventListener('abort', this.onAbort);
+    this.state = this.dial(0, first);
+  }
+
+  get id(): ID {
+    return this.settings.id;
+  }
+
+  get isConnected(): boolean {
+    return this.state.phase === 'open';
+  }
+
+  get isClosed(): boolean {
+    return this.state.phase === 'closed';
+  }
+
+  /** The subprotocol and extensions of the latest socket that opened. */
+  get protocol(): string {
+    return this.handshake.protocol;
+  }
+
+  get extensions(): string {
+    return this.handshake.extensions;
+  }
+
+  send(frame: Frame): Promise<void> {
+    const invalid = checkFrame(frame);
+    if (invalid !== undefined) return Promise.reject(invalid);
+    // Close frames are routed to close() by the client before they get here.
+    if (frame.type === 'close') return Promise.reject(new InvalidFrameError('send a close frame through close()'));
+    const state = this.state;
+    if (state.phase === 'closing' || state.phase === 'closed') {
+      return Promise.reject(new ConnectionClosedError(this.id, `is ${state.phase}`));
+    }
+    if (state.phase === 'open' && !state.session.checkHeartbeat() && this.canWriteNow(state.session)) {
+      const session = state.session;
+      return new Promise((resolve, reject) => session.write({ frame, bytes: 0, resolve, reject }));
+    }
+    return (this.queue ??= new SendQueue(this.id, this.settings.sendQueue)).enqueue(frame);
+  }
+
+  /** Starts the closing handshake (or gives up the opening or the backoff) and resolves once the connection has
+   * ended for good. Calling it again returns the same promise. */
+  close(code: number, reason: string): Promise<CloseInfo> {
+    const state = this.state;
+    const requested = { code, reason };
+    switch (state.phase) {
+      case 'open':
+        this.state = { phase: 'closing', session: state.session, requested, opened: true };
+        state.session.close(code, reason);
+        break;
+      case 'connecting':
+        this.state = { phase: 'closing', session: state.session, requested, opened: false };
+        this.abort(state.session, new AbortedError('closed while opening'));
+        break;
+      case 'backingOff':
+        clearTimeout(state.timer);
+        this.end(this.everOpened ? { type: 'didClose', close: requested } : this.failure(state.cause.error, requested));
+        break;
+      case 'closing':
+      case 'closed':
+        break;
+    }
+    return this.endedPromise();
+  }
+
+  private endedPromise(): Promise<CloseInfo> {
+    if (this.ended !== undefined) return this.ended;
+    const state = this.state;
+    if (state.phase === 'closed') return (this.ended = Promise.resolve(state.outcome));
+    return (this.ended = new Promise((resolve) => (this.resolveEnded = resolve)));
+  }
+
+  private readonly onAbort = (): void => {
+    if (this.everOpened) return;
+    const state = this.state;
+    const error = new AbortedError(this.settings.signal?.reason);
+    if (state.phase === 'connecting') this.abort(state.session, error);
+    else if (state.phase === 'backingOff') {
+      clearTimeout(state.timer);
+      this.end(this.failure(error, undefined));
+    }
+  };
+
+  /** Makes the session of one attempt, with its deadline and (for a static attempt) its socket, before anything is
+   * emitted; the caller sets the state it returns, then emits `connecting`. */
+  private dial(attempt: number, ready: Attempt | undefined): State {
+    this.generation += 1;
+    const session = new Session(this, this.generation);
+    const timeout = this.settings.handshakeTimeout;
+    session.startDeadline(timeout, () => this.abort(session, new TimedOutError('handshake', timeout)));
+    if (ready !== undefined) this.connectSocket(session, ready);
+    else this.evaluate(session);
+    return { phase: 'connecting', session, attempt };
+  }
+
+  private redial(attempt: number): void {
+    // A static URL was checked at open, so evaluating it again cannot throw.
+    this.state = this.dial(attempt, isStatic(this.settings) ? staticAttempt(this.settings) : undefined);
+    this.emit({ type: 'connecting', attempt });
+  }
+
+  /** Emits the first `connecting`: the constructor has set the state, the client has registered the connection. */
+  start(): void {
+    const state = this.state;
+    if (state.phase === 'connecting') this.emit({ type: 'connecting', attempt: state.attempt });
+  }
+
+  private evaluate(session: Session): void {
+    evaluateAttempt(this.settings).then(
+      (attempt) => {
+        if (this.isCurrent(session) && !session.isOver && session.socket === undefined) this.connectSocket(session, attempt);
+      },
+      (error: unknown) => this.abort(session, typed(error)),
+    );
+  }
+
+  private connectSocket(session: Session, attempt: Attempt): void {
+    this.logger.debug({ id: this.id, url: attempt.url.href, attempt: session.generation }, 'opening');
+    try {
+      session.socket = this.transport.connect(attempt, this.settings, session);
+    } catch (error) {
+      // Reported on the status stream like every other failure of an attempt, never thrown from a timer.
+      queueMicrotask(() => this.abort(session, typed(error)));
+    }
+  }
+
+  /** Gives up an attempt that is still opening: the socket is destroyed, and its end reports `error`. */
+  private abort(session: Session, error: WebSocketClientError): void {
+    if (!this.isCurrent(session) || session.isOver) return;
+    const state = this.state;
+    if (state.phase !== 'connecting' && !(state.phase === 'closing' && !state.opened)) return;
+    session.openingError ??= error;
+    if (session.socket !== undefined) session.socket.terminate();
+    else this.sessionEnded(session, 1006, '');
+  }
+
+  private isCurrent(session: Session): boolean {
+    const state = this.state;
+    return (state.phase === 'connecting' || state.phase === 'open' || state.phase === 'closing') && state.session === session;
+  }
+
+  // SessionOwner: what the current socket reports.
+
+  sessionOpened(session: Session, handshake: Handshake): void {
+    const state = this.state;
+    // A socket that opens after its attempt was given up is being terminated already.
+    if (state.phase !== 'connecting' || state.session !== session) return;
+    this.settings.signal?.removeEventListener('abort', this.onAbort);
+    this.everOpened = true;
+    this.handshake = handshake;
+    this.state = { phase: 'open', session, attempt: state.attempt, openedAt: Date.now() };
+    const paused = this.frames.pressure.paused;
+    if (paused) session.setPaused(true);
+    session.startHeartbeat(this.settings.heartbeat, paused);
+    this.logger.debug({ id: this.id, protocol: handshake.protocol }, 'connected');
+    this.emit({ type: 'connected', protocol: handshake.protocol, extensions: handshake.extensions });
+    if (this.state.phase === 'open' && this.state.session === session) this.drain(session);
+  }
+
+  sessionReceived(session: Session, frame: Exclude<Frame, { type: 'close' }>): void {
+    if (this.isCurrent(session)) this.frames.emit(frame);
+  }
+
+  sessionWrote(session: Session): void {
+    const queue = this.queue;
+    if (queue === undefined || queue.isEmpty || !this.isCurrent(session)) return;
+    if ((session.socket?.bufferedAmount ?? 0) <= queue.bounds.lowWaterMark) this.drain(session);
+  }
+
+  heartbeatFailed(session: Session, silentFor: number): void {
+    if (!this.isCurrent(session)) return;
+    this.logger.warn({ id: this.id, silentFor }, 'no pong in time: terminating the connection');
+    session.socket?.terminate();
+  }
+
+  /** The socket (or the attempt to open one) has ended: retry, or end for good. */
+  sessionEnded(session: Session, code: number, reason: string): void {
+    if (!this.isCurrent(session) || session.isOver) return;
+    const state = this.state as Extract<State, { session: Session }>;
+    const unwritten = session.end();
+    const wasOpen = state.phase === 'open' || (state.phase === 'closing' && state.opened);
+    if (session.failure !== undefined) this.logger.warn({ id: this.id, code: session.failure.code, reason: session.failure.reason }, 'socket failed');
+    if (wasOpen) this.lastClose = (code === 1006 ? session.failure : undefined) ?? { code, reason };
+    if (state.phase === 'closing') {
+      this.reject(unwritten);
+      const close = state.requested;
+      return this.end(this.everOpened ? { type: 'didClose', close } : this.failure(session.openingError, close));
+    }
+    const context = this.reconnectContext(state, session);
+    const delay = this.settings.backoff === undefined ? undefined : reconnectDelay(context, this.settings.backoff);
+    if (delay === undefined) {
+      this.reject(unwritten);
+      return this.end(wasOpen ? { type: 'didClose', close: this.lastClose ?? dropped } : this.failure(context.error, undefined));
+    }
+    if (this.settings.sendQueue.resendUnwritten) (this.queue ??= new SendQueue(this.id, this.settings.sendQueue)).requeue(unwritten);
+    else this.reject(unwritten);
+    const timer = setTimeout(() => {
+      if (this.state.phase === 'backingOff' && this.state.timer === timer) this.redial(context.attempt);
+    }, delay);
+    this.state = { phase: 'backingOff', timer, cause: context };
+    this.logger.info({ id: this.id, attempt: context.attempt, delay }, 'reconnecting');
+    this.emit({ type: 'reconnecting', delay, ...context });
+  }
+
+  private reconnectContext(state: Extract<State, { session: Session }>, session: Session): ReconnectContext {
+    const previous = state.phase === 'connecting' || state.phase === 'open' ? state.attempt : 0;
+    const minUptime = this.settings.backoff?.minUptime ?? 0;
+    // A connection that stayed up long enough starts the count again; one that dropped at once does not.
+    const attempt = state.phase === 'open' && Date.now() - state.openedAt >= minUptime ? 1 : previous + 1;
+    if (state.phase === 'open') return { attempt, close: this.lastClose ?? dropped };
+    return { attempt, error: session.openingError ?? closedBeforeHandshake() };
+  }
+
+  /** The connection ends for good: the id is released first (so a final-status callback may open it again), then
+   * the close frame, the final status, the streams completed and every waiting send settled. */
+  private end(ending: Ending): void {
+    const outcome = ending.type === 'didClose' ? ending.close : (ending.close ?? this.lastClose ?? dropped);
+    this.state = { phase: 'closed', outcome };
+    this.settings.signal?.removeEventListener('abort', this.onAbort);
+    this.onEnded(this);
+    // A connection that never opened rejects its queued sends with the reason it could not open.
+    this.queue?.rejectAll(!this.everOpened && ending.type === 'didFail' ? ending.error : new ConnectionClosedError(this.id));
+    this.logger.debug({ id: this.id, code: outcome.code, reason: outcome.reason }, 'ended');
+    if (this.everOpened) this.frames.emit({ type: 'close', ...outcome });
+    this.emit(ending.type === 'didClose' ? { type: 'didClose', ...ending.close } : { type: 'didFail', error: ending.error });
+    this.frames.complete();
+    this.statuses.complete();
+    this.resolveEnded?.(outcome);
+  }
+
+  private failure(error: WebSocketClientError | undefined, close: CloseInfo | undefined): Ending {
+    return { type: 'didFail', error: error ?? closedBeforeHandshake(), close };
+  }
+
+  private emit(status: ConnectionStatus): void {
+    this.statuses.next(status);
+  }
+
+  private reject(unwritten: readonly QueuedSend[]): void {
+    for (const item of unwritten) item.reject(new ConnectionClosedError(this.id, 'ended before the frame was written'));
+  }
+
+  private canWriteNow(session: Session): boolean {
+    return (this.queue?.isEmpty ?? true) && (session.socket?.bufferedAmount ?? 0) < this.settings.sendQueue.highWaterMark;
+  }
+
+  /** Writes queued messages while the socket takes them; confirmed writes call it again as the buffer drains. */
+  private drain(session: Session): void {
+    const highWaterMark = this.settings.sendQueue.highWaterMark;
+    while (this.state.phase === 'open' && this.state.session === session && (session.socket?.bufferedAmount ?? 0) < highWaterMark) {
+      const item = this.queue?.shift();
+      if (item === undefined) return;
+      session.write(item);
+    }
+  }
+
+  private pressureChanged(paused: boolean): void {
+    // Only an open socket honours pressure: a closing one must read the peer's close answer.
+    if (this.state.phase === 'open') this.state.session.setPaused(paused);
+  }
+}
+
+function typed(error: unknown): WebSocketClientError {
+  return error instanceof WebSocketError ? (error as WebSocketClientError) : new ConnectionFailedError(error);
+}
+
+function closedBeforeHandshake(): ConnectionFailedError {
+  return new ConnectionFailedError(new Error('the connection closed before the handshake completed'));
+}

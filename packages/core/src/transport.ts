@@ -1,0 +1,70 @@
+import type { CloseInfo, Frame, WebSocketClientError } from '@aws/client';
+import type { Attempt } from './attempt.js';
+import type { DataFrame } from './send-queue.js';
+import type { ResolvedSettings } from './resolve-settings.js';
+
+/** What the handshake settled: the subprotocol chosen (or `''`) and the `Sec-WebSocket-Extensions` value agreed on. */
+export interface Handshake {
+  readonly protocol: string;
+  readonly extensions: string;
+}
+
+/**
+ * What a transport reports about one socket to the session that owns it. A transport calls these in the order its
+ * socket sees things, and calls `ended` exactly once, last.
+ */
+export interface SocketEvents {
+  opened(handshake: Handshake): void;
+  /** A data message, a ping (already answered by the transport) or a pong. */
+  received(frame: Exclude<Frame, { type: 'close' }>): void;
+  /** The opening failed: the socket will end without having opened. */
+  openingFailed(error: WebSocketClientError): void;
+  /** The open socket failed: the peer broke the protocol or a limit (the transport has sent, or tried to send, this
+   * close to the peer and fails the connection), or the network failed. The connection reports this close rather
+   * than the bare 1006 that `ended` then sees. */
+  failed(close: CloseInfo): void;
+  /** The socket is gone: `code` and `reason` of the close frame received, or 1006 for a connection that dropped. */
+  ended(code: number, reason: string): void;
+}
+
+/**
+ * One socket of a transport, as the session drives it. Pausing, pinging and `bufferedAmount` are capabilities: a
+ * platform that lacks one leaves it out, and the machinery that needs it (receive backpressure, heartbeat, the send
+ * water marks) does without.
+ */
+export interface TransportSocket {
+  /** Writes a checked data or control frame; `done` is called once it is written, or with the error. */
+  write(frame: DataFrame, done: (error?: Error | null) => void): void;
+  /** Starts the closing handshake. */
+  close(code: number, reason: string): void;
+  /** Destroys the socket at once, without a closing handshake. */
+  terminate(): void;
+  /** Bytes handed to the socket but not yet written to the network. */
+  readonly bufferedAmount?: number;
+  /** Stops reading from the network (receive backpressure). */
+  pause?(): void;
+  resume?(): void;
+  /** Sends a ping for the heartbeat. */
+  ping?(): void;
+}
+
+/**
+ * The port between the platform-neutral machinery (the supervisor, its sessions, queues and timers) and a platform's
+ * WebSocket: `ws` on Node.js, the WHATWG `WebSocket` in browsers, an accepted socket on a server.
+ *
+ * @example
+ * ```ts
+ * const transport: Transport = {
+ *   name: 'memory',
+ *   connect: (attempt, settings, events) => new MemorySocket(attempt, events),
+ * }
+ * const client = createClient(transport)
+ * ```
+ */
+export interface Transport {
+  /** The platform, for error messages: `'Node.js (ws)'`, `'the web WebSocket'`. */
+  readonly name: string;
+  /** Starts the opening handshake of one socket. It may throw for an attempt it cannot make (an unsupported URL);
+   * otherwise everything that happens afterwards arrives through `events`, never synchronously. */
+  connect(attempt: Attempt, settings: ResolvedSettings, events: SocketEvents): TransportSocket;
+}
