@@ -34,6 +34,6 @@ export type {
 } from './resilience.js';
 export type { Settings, TlsOptions } from './settings.js';
 export type { ConnectionStatus } from './status.js';
-export { iterate, type Stream } from './stream.js';
+export { frameConnection, isConnectionNumbered, iterate, type ConnectionNumbered, type Stream } from './stream.js';
 export { StreamIterator, type IteratorPressure, type StreamIteratorOptions } from './stream-iterator.js';
 export { testClient, unimplemented } from './unimplemented.js';

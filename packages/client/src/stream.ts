@@ -30,3 +30,33 @@ export function iterate<T>(source: Observable<T> | Subscribable<T>): AsyncIterab
 export function iterate<T>(source: Subscribable<T>): AsyncIterableIterator<T> {
   return new StreamIterator(source);
 }
+
+/**
+ * The key of a method that a frame stream may have: called while it delivers a frame, it gives the number of the
+ * connection (1 for the first socket of the connection, 2 after a reconnection...) that frame came on. Operators use
+ * it to tell sockets apart from the source itself, frames that waited in the backlog across a reconnection included.
+ *
+ * @example
+ * ```ts
+ * const stream = client.receive(id)
+ * stream.subscribe(() => console.log(isConnectionNumbered(stream) ? stream[frameConnection]() : 'unknown'))
+ * ```
+ */
+export const frameConnection: unique symbol = Symbol.for('@aws/client/frame-connection');
+
+/** A stream that numbers the connections its frames came on; see {@link frameConnection}. */
+export interface ConnectionNumbered {
+  [frameConnection](): number;
+}
+
+/**
+ * Whether `source` numbers its frames' connections (the client's `receive(id)` streams do).
+ *
+ * @example
+ * ```ts
+ * if (isConnectionNumbered(frames)) frames.subscribe(() => console.log(frames[frameConnection]()))
+ * ```
+ */
+export function isConnectionNumbered(source: unknown): source is ConnectionNumbered {
+  return typeof (source as Partial<ConnectionNumbered> | null)?.[frameConnection] === 'function';
+}

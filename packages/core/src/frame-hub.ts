@@ -1,4 +1,4 @@
-import { StreamIterator, type Frame } from '@aws/client';
+import { frameConnection, StreamIterator, type ConnectionNumbered, type Frame } from '@aws/client';
 import type { Subscriber, TeardownLogic } from 'rxjs';
 import { frameBytes } from './frame-bytes.js';
 import { LiveStream } from './live-stream.js';
@@ -7,16 +7,20 @@ import { SubscriberList } from './subscriber-list.js';
 
 /** The frame stream: its `for await` consumers count toward the connection's receive pressure. One class for all
  * connections (a class expression in the constructor would make a new class, prototype and hidden classes each time). */
-class FrameStream extends LiveStream<Frame> {
+class FrameStream extends LiveStream<Frame> implements ConnectionNumbered {
   constructor(
-    private readonly pressure: Pressure,
+    private readonly hub: FrameHub,
     subscribe: (subscriber: Subscriber<Frame>) => TeardownLogic,
   ) {
     super(subscribe);
   }
 
+  [frameConnection](): number {
+    return this.hub.delivering;
+  }
+
   override [Symbol.asyncIterator](): AsyncIterator<Frame> {
-    return new StreamIterator<Frame>(this, { pressure: this.pressure, weigh: frameBytes });
+    return new StreamIterator<Frame>(this, { pressure: this.hub.pressure, weigh: frameBytes });
   }
 }
 
@@ -29,7 +33,13 @@ class FrameStream extends LiveStream<Frame> {
 export class FrameHub {
   private readonly subscribers = new SubscriberList<Frame>();
   private backlog: Frame[] | undefined = [];
+  /** The connection number of each frame of the backlog. */
+  private backlogConnections: number[] = [];
   private backlogBytes = 0;
+  /** The number of the connection whose frames arrive now (1 for the first socket that opened). */
+  private connection = 0;
+  /** The number of the connection of the frame being delivered: what `frameConnection` reports. */
+  delivering = 0;
   private flushScheduled = false;
   private flushing = false;
   private ended = false;
@@ -39,7 +49,7 @@ export class FrameHub {
 
   constructor(marks: WaterMarks, onPause: (paused: boolean) => void) {
     this.pressure = new Pressure(marks, onPause);
-    this.stream = new FrameStream(this.pressure, (subscriber) => {
+    this.stream = new FrameStream(this, (subscriber) => {
       if (this.ended && this.backlog === undefined) return subscriber.complete();
       const remove = this.subscribers.add(subscriber);
       this.scheduleFlush();
@@ -50,9 +60,18 @@ export class FrameHub {
     });
   }
 
+  /** A new socket has opened: the frames from now on are of the next connection. */
+  connectionOpened(): void {
+    this.connection += 1;
+  }
+
   emit(frame: Frame): void {
-    if (this.backlog === undefined) return this.subscribers.next(frame);
+    if (this.backlog === undefined) {
+      this.delivering = this.connection;
+      return this.subscribers.next(frame);
+    }
     this.backlog.push(frame);
+    this.backlogConnections.push(this.connection);
     this.backlogBytes += frameBytes(frame);
     this.pressure.update(this, this.backlog.length, this.backlogBytes);
   }
@@ -71,6 +90,8 @@ export class FrameHub {
       this.flushScheduled = false;
       const backlog = this.backlog;
       if (backlog === undefined || this.subscribers.size === 0) return;
+      const connections = this.backlogConnections;
+      this.backlogConnections = [];
       this.backlog = undefined;
       this.backlogBytes = 0;
       this.pressure.update(this, 0, 0);
@@ -79,7 +100,8 @@ export class FrameHub {
         for (let i = 0; i < backlog.length; i += 1) {
           // Everyone left during the flush (a take(1), say), and a new backlog has begun: what is left of the old one
           // goes back in front of it, for the next subscribers. No frame is delivered to nobody.
-          if (this.backlog !== undefined) return this.keep(backlog.slice(i));
+          if (this.backlog !== undefined) return this.keep(backlog.slice(i), connections.slice(i));
+          this.delivering = connections[i] as number;
           this.subscribers.next(backlog[i] as Frame);
         }
       } finally {
@@ -89,9 +111,10 @@ export class FrameHub {
     });
   }
 
-  private keep(frames: Frame[]): void {
+  private keep(frames: Frame[], connections: number[]): void {
     const backlog = this.backlog ?? [];
     backlog.unshift(...frames);
+    this.backlogConnections.unshift(...connections);
     this.backlog = backlog;
     for (const frame of frames) this.backlogBytes += frameBytes(frame);
     this.pressure.update(this, backlog.length, this.backlogBytes);

@@ -234,6 +234,7 @@ export class Supervisor implements SessionOwner {
     this.everOpened = true;
     this.handshake = handshake;
     this.state = { phase: 'open', session, attempt: state.attempt, openedAt: Date.now() };
+    this.frames.connectionOpened();
     const paused = this.frames.pressure.paused;
     if (paused) session.setPaused(true);
     session.startHeartbeat(this.settings.heartbeat, paused);

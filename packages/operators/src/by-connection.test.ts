@@ -1,6 +1,6 @@
 import { ConnectionFailedError, Frame, ID, type ConnectionStatus } from '@aws/client';
 import { createLiveClient } from '@aws/client-live';
-import { startEchoServer, waitFor } from '@aws/test-utils';
+import { startEchoServer, startServer, waitFor } from '@aws/test-utils';
 import { Subject, filter, lastValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { byConnection } from './by-connection.js';
@@ -49,6 +49,31 @@ describe('byConnection', () => {
     expect(tagged).toEqual([
       { connection: 1, value: 'one' },
       { connection: 2, value: 'two' },
+    ]);
+  });
+
+  it('9.17 takes the boundaries from the frame stream itself: frames that waited across a reconnection keep their socket', async () => {
+    const client = createLiveClient();
+    // Each socket of the server sends its number at once, then the first one drops: nobody listens meanwhile, so
+    // both frames wait in the backlog, and the status stream's latest `connected` is the second socket's.
+    let sockets = 0;
+    await using server = await startServer((socket) => {
+      sockets += 1;
+      socket.send(`socket ${sockets}`);
+      if (sockets === 1) setTimeout(() => socket.terminate(), 20);
+    });
+    const id = ID();
+    client.open({ id, url: server.url, reconnect: { minDelay: 10, maxDelay: 10 } });
+    await waitFor(() => sockets === 2 && client.isConnected(id), 5_000, 'reconnected');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const tagged = lastValueFrom(client.receive(id).pipe(byConnection(client.status(id)), toArray()));
+    await client.close(id);
+    const texts = (await tagged).flatMap(({ connection, value }) =>
+      value.type === 'message' && value.message.type === 'text' ? [{ connection, value: value.message.text }] : [],
+    );
+    expect(texts).toEqual([
+      { connection: 1, value: 'socket 1' },
+      { connection: 2, value: 'socket 2' },
     ]);
   });
 });
