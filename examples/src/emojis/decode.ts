@@ -1,21 +1,24 @@
 import {
   arrayOf,
-  DecodingError,
   enumCase,
   field,
   integer,
   keyed,
+  notJson,
   optionalField,
   payload,
+  quote,
   string,
   type Decoder,
+  type EnumType,
 } from '../shared/swift-decoding.js';
 import type { Event, Message, Reason, Request, Response, Result } from './protocol.js';
 
 /**
  * Reads an Emojis message from the text of a frame, with the rules of the Swift `Decodable` it mirrors.
  *
- * @throws {@link DecodingError} when the text is not JSON or not a message; its text is what the server reports.
+ * @throws {@link DecodingError} when the text is not JSON or not a message; its text is what the server reports:
+ * where, what was expected there and what was found.
  * @example
  * ```ts
  * decodeMessage('{"request":{"_0":{"startStream":{}}}}') // { kind: 'request', request: { kind: 'startStream' } }
@@ -26,13 +29,26 @@ export function decodeMessage(text: string): Message {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new DecodingError('', `The given data was not valid JSON: ${(error as Error).message}`);
+    throw notJson(text, error);
   }
   return message(json, '');
 }
 
+const RequestType: EnumType<Request['kind']> = { name: 'Request', cases: ['getRandomEmojiList', 'startStream', 'stopStream'] };
+
+const MessageType: EnumType<Message['kind']> = {
+  name: 'Message',
+  cases: ['welcome', 'event', 'request', 'response'],
+  // The first guess of a new client is a request without its envelope: show it the message it meant.
+  hint: (object) => {
+    const name = RequestType.cases.find((request) => Object.hasOwn(object, request));
+    if (name === undefined) return undefined;
+    return `Requests go inside the Message envelope: ${quote({ request: { _0: { [name]: object[name] } } })}`;
+  },
+};
+
 const message: Decoder<Message> = (value, path) => {
-  const decoded = enumCase(value, path, ['welcome', 'event', 'request', 'response'] as const);
+  const decoded = enumCase(value, path, MessageType);
   switch (decoded.name) {
     case 'welcome':
       return { kind: 'welcome', message: payload(decoded, welcome) };
@@ -52,18 +68,19 @@ const count: Decoder<number | undefined> = (value, path) => optionalField(keyed(
 const emojis: Decoder<string[]> = (value, path) => field(keyed(value, path), 'emojis', arrayOf(string), path);
 
 const event: Decoder<Event> = (value, path) => {
-  const decoded = enumCase(value, path, ['emojiDidChangedEvent'] as const);
+  const decoded = enumCase(value, path, { name: 'Event', cases: ['emojiDidChangedEvent'] as const });
   return { kind: decoded.name, newEmoji: payload(decoded, newEmoji) };
 };
 
 const request: Decoder<Request> = (value, path) => {
-  const decoded = enumCase(value, path, ['getRandomEmojiList', 'startStream', 'stopStream'] as const);
+  const decoded = enumCase(value, path, RequestType);
   if (decoded.name !== 'getRandomEmojiList') return { kind: decoded.name };
   const wanted = payload(decoded, count);
   return wanted === undefined ? { kind: decoded.name } : { kind: decoded.name, count: wanted };
 };
 
-const reason: Decoder<Reason> = (value, path) => enumCase(value, path, ['malformedJSONResquest'] as const).name;
+const reason: Decoder<Reason> = (value, path) =>
+  enumCase(value, path, { name: 'Reason', cases: ['malformedJSONResquest'] as const }).name;
 
 const failure: Decoder<Result> = (value, path) => {
   const body = keyed(value, path);
@@ -73,13 +90,13 @@ const failure: Decoder<Result> = (value, path) => {
 };
 
 const result: Decoder<Result> = (value, path) => {
-  const decoded = enumCase(value, path, ['succcess', 'failure'] as const);
+  const decoded = enumCase(value, path, { name: 'Result', cases: ['succcess', 'failure'] as const });
   if (decoded.name === 'failure') return payload(decoded, failure);
   return { kind: decoded.name, response: payload(decoded, response) };
 };
 
 const response: Decoder<Response> = (value, path) => {
-  const decoded = enumCase(value, path, ['getRandomEmojiList', 'startStream', 'stopStream'] as const);
+  const decoded = enumCase(value, path, { name: 'Response', cases: ['getRandomEmojiList', 'startStream', 'stopStream'] as const });
   if (decoded.name !== 'getRandomEmojiList') return { kind: decoded.name };
   return { kind: decoded.name, emojis: payload(decoded, emojis) };
 };

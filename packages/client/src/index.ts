@@ -35,5 +35,6 @@ export type {
 export type { Settings, TlsOptions } from './settings.js';
 export type { ConnectionStatus } from './status.js';
 export { frameConnection, isConnectionNumbered, iterate, type ConnectionNumbered, type Stream } from './stream.js';
+export { toStream, type ObservableConstructor } from './to-stream.js';
 export { StreamIterator, type IteratorPressure, type StreamIteratorOptions } from './stream-iterator.js';
 export { testClient, unimplemented } from './unimplemented.js';

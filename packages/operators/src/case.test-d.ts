@@ -41,4 +41,22 @@ describe('caseOf', () => {
     actions.pipe(caseOf('added'));
   });
 
+  it('types onDrop with the element type, and keeps the path checked and the payload typed', () => {
+    expectTypeOf(
+      messages.pipe(
+        caseOf('response.success.getUsers', {
+          onDrop: (message, reason) => {
+            expectTypeOf(message).toEqualTypeOf<UsersMessage>();
+            expectTypeOf(reason).toEqualTypeOf<string>();
+          },
+        }),
+      ),
+    ).toEqualTypeOf<Observable<{ readonly users: readonly User[] }>>();
+    expectTypeOf(actions.pipe(caseOf('added', { tag: 'kind', onDrop: console.warn }))).toEqualTypeOf<Observable<string>>();
+    expectTypeOf(frames.pipe(caseOf('message.text', { onDrop: console.warn }))).toEqualTypeOf<Observable<string>>();
+    // @ts-expect-error a loose onDrop such as console.warn does not turn off the path check
+    messages.pipe(caseOf('response.sucess', { onDrop: console.warn }));
+    // @ts-expect-error onDrop gets the elements, which are messages
+    messages.pipe(caseOf('response', { onDrop: (value: number) => value }));
+  });
 });

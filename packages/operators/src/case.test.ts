@@ -1,7 +1,7 @@
 import { Frame, type Message } from '@aws/client';
 import type { UsersMessage } from '@aws/test-utils';
 import { lastValueFrom, of, toArray, type Observable } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { caseOf } from './case.js';
 
 const all = <T>(source: Observable<T>): Promise<T[]> => lastValueFrom(source.pipe(toArray()));
@@ -61,5 +61,46 @@ describe('caseOf on TypeScript discriminated unions', () => {
     const lone = { type: 'text' } as unknown as Message;
     expect(await all(of(lone).pipe(caseOf('text')))).toEqual([lone]);
     expect(await all(of(lone).pipe(caseOf('type' as 'text')))).toEqual([]);
+  });
+});
+
+describe('caseOf with onDrop', () => {
+  it('reports each element of another case and where along the path it left', async () => {
+    const onDrop = vi.fn();
+    const payloads = await all(of(getUsers, started, failed, request).pipe(caseOf('response.success.getUsers', { onDrop })));
+    expect(payloads).toEqual([{ users }]);
+    expect(onDrop.mock.calls).toEqual([
+      [started, 'expected case "getUsers" after "response.success", got case "startStream"'],
+      [failed, 'expected case "success" after "response", got case "failure"'],
+      [request, 'expected case "response", got case "request"'],
+    ]);
+  });
+
+  it('says what a value that is no case is', async () => {
+    const reasons: string[] = [];
+    const odd = [{ response: {}, extra: 1 }, null, 'response', [], {}] as unknown as UsersMessage[];
+    await all(of(...odd).pipe(caseOf('response', { onDrop: (_value, reason) => void reasons.push(reason) })));
+    expect(reasons).toEqual([
+      'expected case "response", got an object of 2 keys (response, extra) without a "type" tag, which is no case',
+      'expected case "response", got null',
+      'expected case "response", got a string',
+      'expected case "response", got an array',
+      'expected case "response", got an empty object, which is no case',
+    ]);
+  });
+
+  it('reads the tag of a discriminated union for the reason', async () => {
+    const onDrop = vi.fn();
+    await all(of(Frame.ping(), Frame.text('a'), Frame.binary(new Uint8Array([1]))).pipe(caseOf('message.text', { onDrop })));
+    expect(onDrop.mock.calls.map(([, reason]) => reason)).toEqual([
+      'expected case "message", got case "ping"',
+      'expected case "text" after "message", got case "binary"',
+    ]);
+  });
+
+  it('errors the stream when onDrop throws, as an operator callback does', async () => {
+    const boom = new Error('boom');
+    const failing = of(started).pipe(caseOf('response.failure', { onDrop: () => { throw boom; } }));
+    await expect(all(failing)).rejects.toBe(boom);
   });
 });

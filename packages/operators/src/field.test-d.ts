@@ -34,4 +34,22 @@ describe('field', () => {
     // @ts-expect-error a tuple has no third element
     pages.pipe(field('pair.2'));
   });
+
+  it('types onDrop with the element type, and keeps the path checked and the value typed', () => {
+    expectTypeOf(
+      pages.pipe(
+        field('users.0.name', {
+          onDrop: (page, reason) => {
+            expectTypeOf(page).toEqualTypeOf<Page>();
+            expectTypeOf(reason).toEqualTypeOf<string>();
+          },
+        }),
+      ),
+    ).toEqualTypeOf<Observable<string>>();
+    expectTypeOf(pages.pipe(field('meta.next', { onDrop: console.warn }))).toEqualTypeOf<Observable<string | null>>();
+    // @ts-expect-error a loose onDrop does not turn off the path check
+    pages.pipe(field('users.0.nme', { onDrop: console.warn }));
+    // @ts-expect-error onDrop gets the elements, which are pages
+    pages.pipe(field('users', { onDrop: (value: string) => value }));
+  });
 });

@@ -1,3 +1,4 @@
+import { kindOf, type DropOptions } from './drop.js';
 import type { Operator } from './operator.js';
 import { skip } from './ordered-map.js';
 import { syncMap } from './sync-map.js';
@@ -67,10 +68,31 @@ export function readPath(value: unknown, segments: readonly string[]): unknown {
   return current;
 }
 
+/** Why `segments` lead to no value in `value`, for `onDrop`: the first step that found nothing. */
+function missing(value: unknown, segments: readonly string[]): string {
+  const wanted = `no value at "${segments.join('.')}"`;
+  let current = value;
+  for (let index = 0; index < segments.length; index++) {
+    const segment = segments[index] as string;
+    const at = index === 0 ? 'the element' : `"${segments.slice(0, index).join('.')}"`;
+    if (typeof current !== 'object' || current === null) return `${wanted}: ${at} is ${kindOf(current)}`;
+    const next = read(current, segment);
+    if (next === skip) {
+      return Array.isArray(current)
+        ? `${wanted}: ${at} has no index ${segment} (its length is ${current.length})`
+        : `${wanted}: ${at} has no key "${segment}"`;
+    }
+    if (next === undefined) return `${wanted}: "${segments.slice(0, index + 1).join('.')}" is undefined`;
+    current = next;
+  }
+  return wanted;
+}
+
 /**
  * Emits the value at a key path of each element, like Swift's `field(\.users[0].name)`. Array elements are addressed
  * by index (`'users.0.name'`). When a key or an index is missing (or its value is `undefined`) the element is skipped:
- * it never throws. The path is checked against the element type by the compiler, with completion.
+ * it never throws. `options.onDrop` is called with each skipped element and the step that found nothing. The path is
+ * checked against the element type by the compiler, with completion.
  *
  * @example
  * ```ts
@@ -78,9 +100,20 @@ export function readPath(value: unknown, segments: readonly string[]): unknown {
  *   caseOf('response.success.getUsers'),
  *   field('users.0.name'), // Observable<string>: the name of the first user, skipped when the list is empty
  * )
+ * pages.pipe(field('users.0.name', { onDrop: (page, reason) => console.debug(reason) }))
+ * // no value at "users.0.name": "users" has no index 0 (its length is 0)
  * ```
  */
-export function field<T, const P extends FieldPath<T>>(path: P): Operator<T, FieldValue<T, P>> {
+export function field<T, const P extends FieldPath<T>>(
+  path: P,
+  options: DropOptions<NoInfer<T>> = {},
+): Operator<T, FieldValue<T, P>> {
   const segments = path.split('.');
-  return syncMap((value: T) => readPath(value, segments) as FieldValue<T, P>);
+  const { onDrop } = options;
+  if (onDrop === undefined) return syncMap((value: T) => readPath(value, segments) as FieldValue<T, P>);
+  return syncMap((value: T) => {
+    const found = readPath(value, segments);
+    if (found === skip) onDrop(value, missing(value, segments));
+    return found as FieldValue<T, P>;
+  });
 }

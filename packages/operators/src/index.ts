@@ -13,6 +13,7 @@ export {
   type EncodeOptions,
 } from './codable.js';
 export type { Decoder } from './decode.js';
+export type { DropOptions } from './drop.js';
 export { DecodeError, SchemaError, type JsonError } from './errors.js';
 export { field, type FieldPath, type FieldValue } from './field.js';
 export { json, type JsonOptions, type JsonSchemaOptions } from './json.js';

@@ -40,4 +40,19 @@ describe('json and success', () => {
     // @ts-expect-error a decoder takes the text
     frames.pipe(json({ decoder: (bytes: Uint8Array) => bytes }));
   });
+
+  it('give success an onDrop on the frames, keeping the inferred and the cast value types', () => {
+    const onDrop = (frame: Frame, reason: string): void => {
+      expectTypeOf(frame).toEqualTypeOf<Frame>();
+      expectTypeOf(reason).toEqualTypeOf<string>();
+    };
+    expectTypeOf(frames.pipe(success({ schema: User, onDrop }))).toEqualTypeOf<Observable<User>>();
+    expectTypeOf(frames.pipe(success<User>({ onDrop }))).toEqualTypeOf<Observable<User>>();
+    expectTypeOf(frames.pipe(success({ onDrop: console.warn }))).toEqualTypeOf<Observable<unknown>>();
+    frames.pipe(success({ schema: User, onDrop: (frame) => expectTypeOf(frame).toEqualTypeOf<Frame>() }));
+    // @ts-expect-error onDrop gets frames
+    frames.pipe(success({ onDrop: (text: string) => text }));
+    // @ts-expect-error json reports failures in the stream: it has no onDrop
+    frames.pipe(json({ onDrop }));
+  });
 });

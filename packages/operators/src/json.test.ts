@@ -30,6 +30,13 @@ describe('json', () => {
     expect(three).toEqual({ ok: true, value: 3 });
   });
 
+  it('quotes the start of the offending text in a DecodeError, binary as the UTF-8 it almost is', async () => {
+    const frames = of(Frame.text('{oops'), Frame.binary(new Uint8Array([0x7b, 0xc3, 0x28, 0x7d])));
+    const [syntax, utf8Error] = await all(frames.pipe(json()));
+    expect(syntax).toMatchObject({ ok: false, error: { excerpt: '{oops', message: expect.stringMatching(/^the message is not valid JSON: .*; text: \{oops$/) } });
+    expect(utf8Error).toMatchObject({ ok: false, error: { excerpt: '{\uFFFD(}', message: 'the binary message is not valid UTF-8; text: {\uFFFD(}' } });
+  });
+
   it('uses a custom decoder for text and binary alike', async () => {
     const decoder = vi.fn((text: string) => ({ decoded: text }));
     const results = await all(of(Frame.text('a'), Frame.binary(utf8('b'))).pipe(json({ decoder })));
@@ -57,6 +64,16 @@ describe('json', () => {
     expect(wrong.error._tag).toBe('SchemaError');
     const paths = (wrong.error as SchemaError).issues.map((issue) => issue.path?.map((p) => (typeof p === 'object' ? p.key : p)));
     expect(paths).toEqual(expect.arrayContaining([['id'], ['name']]));
+  });
+
+  it('names the path of the first issue in a SchemaError, and quotes the text', async () => {
+    const schema = z.object({ users: z.array(z.object({ id: z.number() })) });
+    const text = '{\n  "users" : [\n    { "id" : "1" }\n  ]\n}';
+    const [result] = await all(of(Frame.binary(utf8(text))).pipe(json({ schema })));
+    if (result?.ok !== false) throw new Error('expected a failure');
+    expect(result.error).toBeInstanceOf(SchemaError);
+    expect(result.error.excerpt).toBe('{ "users" : [ { "id" : "1" } ] }');
+    expect(result.error.message).toMatch(/^the message does not match the schema at users\.0\.id: .*number.*; text: \{ "users" : \[ \{ "id" : "1" \} \] \}$/);
   });
 
   it('works with a zod schema, whose output may differ from its input', async () => {

@@ -1,6 +1,6 @@
 import type { Frame, Message } from '@aws/client';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { decodeMessage, validate, type Decoder } from './decode.js';
+import { decodeText, messageText, validate, type Decoder } from './decode.js';
 import type { DecodeError, JsonError } from './errors.js';
 import type { Operator } from './operator.js';
 import { orderedMap, skip } from './ordered-map.js';
@@ -26,8 +26,10 @@ export function decodeWith(
   const decoder = options.decoder ?? JSON.parse;
   const { schema } = options;
   return (message) => {
-    const decoded = decodeMessage(message, decoder);
-    return schema === undefined || !decoded.ok ? decoded : validate(schema, decoded.value);
+    const text = messageText(message);
+    if (!text.ok) return text;
+    const decoded = decodeText(text.value, decoder);
+    return schema === undefined || !decoded.ok ? decoded : validate(schema, decoded.value, text.value);
   };
 }
 
@@ -35,7 +37,9 @@ export function decodeWith(
  * Decodes every text and binary message as JSON and emits the outcome as a {@link Result}, like Swift's
  * `json(of:)`; pings, pongs and the close frame are dropped. A failure does not end the stream: binary that is not
  * UTF-8 and text the decoder rejects give a {@link DecodeError}, and with a `schema` a value of the wrong shape gives
- * a {@link SchemaError} carrying the schema's issues. A custom `decoder` is used for text and binary alike.
+ * a {@link SchemaError} carrying the schema's issues (its message names the path of the first one). Both quote the
+ * start of the offending text, in their message and their `excerpt`. A custom `decoder` is used for text and binary
+ * alike.
  *
  * Without a schema, the type parameter is a cast the compiler trusts and nothing checks: `json<Message>()` claims
  * every decoded value is a `Message`. Pass a schema when the peer may send anything else. Schemas that validate

@@ -21,4 +21,22 @@ describe('matching', () => {
     // @ts-expect-error 'triangle' is not a kind
     shapes.pipe(matching({ kind: 'triangle' }));
   });
+
+  it('types onDrop with the element type, and keeps the narrowing', () => {
+    expectTypeOf(
+      shapes.pipe(
+        matching(
+          { kind: 'circle' },
+          {
+            onDrop: (shape, reason) => {
+              expectTypeOf(shape).toEqualTypeOf<Shape>();
+              expectTypeOf(reason).toEqualTypeOf<string>();
+            },
+          },
+        ),
+      ),
+    ).toEqualTypeOf<Observable<{ kind: 'circle'; radius: number }>>();
+    // @ts-expect-error a loose onDrop does not turn off the pattern check
+    shapes.pipe(matching({ kind: 'triangle' }, { onDrop: console.warn }));
+  });
 });

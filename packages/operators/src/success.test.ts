@@ -1,7 +1,8 @@
 import { Frame } from '@aws/client';
 import { lastValueFrom, of, toArray } from 'rxjs';
 import * as v from 'valibot';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { success } from './success.js';
 
 const frames = of(
@@ -33,5 +34,25 @@ describe('success', () => {
   it('uses the custom decoder', async () => {
     const decoder = (text: string): string => text.toUpperCase();
     expect(await lastValueFrom(of(Frame.text('a'), Frame.binary(new TextEncoder().encode('b'))).pipe(success({ decoder }), toArray()))).toEqual(['A', 'B']);
+  });
+
+  it('reports each dropped frame and why to onDrop, without a schema', async () => {
+    const onDrop = vi.fn();
+    const values = await lastValueFrom(frames.pipe(success({ onDrop }), toArray()));
+    expect(values).toEqual([{ id: 1, name: 'A' }, { id: '2' }, { id: 3, name: 'C' }]);
+    expect(onDrop.mock.calls.map(([frame, reason]) => [(frame as Frame).type, reason])).toEqual([
+      ['message', expect.stringMatching(/^the message is not valid JSON: .*; text: not json$/)],
+      ['message', 'the binary message is not valid UTF-8; text: \uFFFD'],
+      ['ping', 'a ping frame is not a message'],
+    ]);
+  });
+
+  it('reports a schema mismatch with the path of the first issue, also for an async schema', async () => {
+    const reasons: string[] = [];
+    const schema = z.object({ id: z.number(), name: z.string() }).refine(async () => true);
+    const values = await lastValueFrom(frames.pipe(success({ schema, onDrop: (_frame, reason) => void reasons.push(reason) }), toArray()));
+    expect(values).toEqual([{ id: 1, name: 'A' }, { id: 3, name: 'C' }]);
+    expect(reasons).toHaveLength(4);
+    expect(reasons).toContainEqual(expect.stringMatching(/^the message does not match the schema at id: .*; text: \{"id":"2"\}$/));
   });
 });
