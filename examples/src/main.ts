@@ -1,4 +1,5 @@
 import { createLiveClient } from '@aws/client-live';
+import type { DemoLogger } from './demos/demo-logger.js';
 import { emojis } from './demos/emojis.js';
 import { startEmojisServer } from './servers/emojis.js';
 import { isMain } from './shared/is-main.js';
@@ -25,6 +26,8 @@ export function parseMainArguments(args: readonly string[]): MainArguments {
 export interface MainOptions {
   readonly print?: (line: string) => void;
   readonly signal?: AbortSignal;
+  /** Where the connection's statuses and the received frames are logged. @default the demo's pino loggers */
+  readonly logger?: DemoLogger;
 }
 
 /**
@@ -39,7 +42,12 @@ export async function main(args: MainArguments, options: MainOptions = {}): Prom
   const client = createLiveClient();
   try {
     print(server === undefined ? `Connecting to ${url}` : `Started an Emojis server on ${url}`);
-    await emojis(client, url, { print, emojis: args.emojis, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+    await emojis(client, url, {
+      print,
+      emojis: args.emojis,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.logger === undefined ? {} : { logger: options.logger, frameLogger: options.logger }),
+    });
   } finally {
     await client.closeAll();
     await server?.close();
