@@ -1,12 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // One run for the whole repo: every package is a project, resolved to its sources through the `@aws/source`
 // export condition, so no test waits on a build.
-const project = (name: string, root: string) => ({
+const project = (name: string, root: string, exclude: string[] = []) => ({
   extends: true as const,
-  test: { name, root, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: { name, root, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...exclude] },
 });
+
+const typetests = fileURLToPath(new URL('./tsconfig.typetests.json', import.meta.url));
 
 export default defineConfig({
   resolve: { conditions: ['@aws/source'] },
@@ -16,14 +18,32 @@ export default defineConfig({
     unstubGlobals: true,
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    typecheck: { enabled: true, include: ['**/*.test-d.ts'], tsconfig: fileURLToPath(new URL('./tsconfig.typetests.json', import.meta.url)) },
     projects: [
       project('client', 'packages/client'),
       project('core', 'packages/core'),
       project('client-live', 'packages/client-live'),
+      project('server', 'packages/server'),
+      project('server-live', 'packages/server-live'),
       project('operators', 'packages/operators'),
       project('all', 'packages/all'),
-      project('examples', 'examples'),
+      project('examples', 'examples', ['src/packaging/**']),
+      // Packing the packages, installing them with npm into a project outside the workspace, compiling and running:
+      // half a minute of CPU that would slow the timing-sensitive tests down, so this group runs after all the others.
+      {
+        extends: true as const,
+        test: { name: 'packaging', root: 'examples', include: ['src/packaging/**/*.test.ts'], sequence: { groupOrder: 1 } },
+      },
+      // The `*.test-d.ts` type tests of every package, in one project of their own: Vitest prints its "Testing types
+      // with tsc and vue-tsc is an experimental feature" warning once per project that enables `typecheck`, and has no
+      // option to silence it (4.1), so enabling it once prints it once instead of once per package.
+      {
+        extends: true as const,
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['packages/*/src/**/*.test-d.ts'], tsconfig: typetests },
+        },
+      },
     ],
   },
 });

@@ -12,4 +12,10 @@ describe('@aws/all', () => {
     expect(typeof all.json).toBe('function');
     expect(typeof all.byConnection).toBe('function');
   });
+
+  it('re-exports the server: the upgrade decisions and the live server', () => {
+    expect(typeof all.createLiveServer).toBe('function');
+    expect(all.accept({ user: 'ada' })).toEqual({ accept: true, context: { user: 'ada' } });
+    expect(all.refuse(401).status).toBe(401);
+  });
 });

@@ -95,6 +95,25 @@ export {
   type StatusPath,
   type StatusValue,
 } from '@aws/operators';
+// The server: interface and types, and the implementation on ws.
+export {
+  accept,
+  refuse,
+  type Accept,
+  type CompressionOptions,
+  type PublishOptions,
+  type PublishResult,
+  type Refuse,
+  type ServerAddress,
+  type ServerConnection,
+  type ServerOverflowPolicy,
+  type Service,
+  type ServiceOptions,
+  type UpgradeDecision,
+  type UpgradeRequest,
+  type WebSocketServer,
+} from '@aws/server';
+export { createLiveServer, type LiveServer, type LiveServerOptions } from '@aws/server-live';
 // The implementation on ws.
 export { createLiveClient, type LiveClientOptions } from '@aws/client-live';
 // A ready client instance.

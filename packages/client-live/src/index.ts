@@ -1,1 +1,2 @@
 export { createLiveClient, type LiveClientOptions } from './live-client.js';
+export { adoptWebSocket, wsTransport } from './ws-transport.js';

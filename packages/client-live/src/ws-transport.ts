@@ -50,6 +50,10 @@ class WsSocket implements TransportSocket {
     }
   }
 
+  writeFragment(data: string | Uint8Array, binary: boolean, final: boolean, done: (error?: Error | null) => void): void {
+    this.ws.send(data, { binary, fin: final }, done);
+  }
+
   close(code: number, reason: string): void {
     this.ws.close(code, reason);
   }
@@ -184,6 +188,35 @@ export const wsTransport: Transport = {
     return socket;
   },
 };
+
+/**
+ * Puts a `ws` WebSocket that is already open (one a `WebSocketServer` accepted) behind the transport port, so a
+ * server connection runs on the same per-socket machinery as the client's. For `@aws/server-live`.
+ *
+ * @example
+ * ```ts
+ * wss.handleUpgrade(request, socket, head, (ws) => peer.start(adoptWebSocket(ws, peer.events)))
+ * ```
+ */
+export function adoptWebSocket(accepted: WebSocket, events: SocketEvents, maxPendingPongs = 60): TransportSocket {
+  const ws = accepted as OwnedWebSocket;
+  const socket = new WsSocket(ws, events, maxPendingPongs);
+  socket.opened = true;
+  socket.extensions = extensionsOf(ws);
+  ws[owner] = socket;
+  ws.on('message', listeners.message);
+  ws.on('ping', listeners.ping);
+  ws.on('pong', listeners.pong);
+  ws.on('error', listeners.error);
+  ws.on('close', listeners.close);
+  return socket;
+}
+
+/** The negotiated extensions of an accepted socket, as the server's answer wrote them. */
+function extensionsOf(ws: WebSocket): string {
+  const names = ws.extensions;
+  return typeof names === 'string' ? names : '';
+}
 
 function flatHeaders(response: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -4,6 +4,7 @@ import {
   type ID,
   type OverflowPolicy,
   type PerAttempt,
+  type SendQueueOptions,
   type Settings,
   type TlsOptions,
 } from '@aws/client';
@@ -69,8 +70,8 @@ export function resolveSettings(settings: Settings): ResolvedSettings {
     handshakeTimeout: milliseconds('handshakeTimeout', settings.handshakeTimeout, 30_000),
     heartbeat: heartbeat(settings),
     backoff: reconnect(settings),
-    sendQueue: sendQueue(settings),
-    receiveBuffer: receiveBuffer(settings),
+    sendQueue: resolveSendQueue(settings.sendQueue),
+    receiveBuffer: resolveReceiveBuffer(settings.receiveBuffer),
     signal: settings.signal,
     node: {
       tls: settings.tls,
@@ -108,8 +109,8 @@ function reconnect(settings: Settings): Backoff | undefined {
   return backoff;
 }
 
-function sendQueue(settings: Settings): QueueBounds {
-  const options = settings.sendQueue ?? {};
+/** The send queue's bounds, checked, with their defaults; a server passes its overflow policy as `'reject'`. */
+export function resolveSendQueue(options: SendQueueOptions = {}): QueueBounds {
   const highWaterMark = count('sendQueue.highWaterMark', options.highWaterMark, 1024 * 1024, 0);
   const overflow = options.overflow ?? 'reject';
   if (overflow !== 'reject' && overflow !== 'dropOldest' && overflow !== 'wait') {
@@ -125,21 +126,22 @@ function sendQueue(settings: Settings): QueueBounds {
   };
 }
 
-function receiveBuffer(settings: Settings): WaterMarks {
-  const messages = count('receiveBuffer.messages', settings.receiveBuffer?.messages, 1024);
-  const bytes = count('receiveBuffer.bytes', settings.receiveBuffer?.bytes, 16 * 1024 * 1024);
+/** The receive buffer's water marks, checked: the high marks given (or the defaults), the low marks half of them. */
+export function resolveReceiveBuffer(options: Settings['receiveBuffer'] = {}): WaterMarks {
+  const messages = count('receiveBuffer.messages', options.messages, 1024);
+  const bytes = count('receiveBuffer.bytes', options.bytes, 16 * 1024 * 1024);
   return { highMessages: messages, highBytes: bytes, lowMessages: Math.floor(messages / 2), lowBytes: Math.floor(bytes / 2) };
 }
 
 /** A whole number of at least `min` (1 unless said), or Infinity: message and byte bounds. */
-function count(setting: string, value: number | undefined, fallback: number, min = 1): number {
+export function count(setting: string, value: number | undefined, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
   if (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= min)) return value;
   throw new InvalidSettingsError(setting, value, `a whole number of at least ${min}, or Infinity`);
 }
 
 /** A delay a timer can honour: at least `min` ms (more than 0 unless said) and at most 2^31 - 1. */
-function milliseconds(setting: string, value: number | undefined, fallback: number | undefined, min?: number): number {
+export function milliseconds(setting: string, value: number | undefined, fallback: number | undefined, min?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;
   const low = min ?? Number.MIN_VALUE;
   if (typeof value === 'number' && value >= low && value <= maxTimer) return value;

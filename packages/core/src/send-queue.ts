@@ -52,6 +52,11 @@ export class SendQueue {
     });
   }
 
+  /** Whether a message of `bytes` would be queued now (not refused, not dropped for, not left waiting). */
+  hasRoomFor(bytes: number): boolean {
+    return this.blocked.length === 0 && this.items.length < this.bounds.messages && this.bytes + bytes <= this.bounds.bytes;
+  }
+
   /** Takes the next message to write, letting a blocked send in if there is room now. */
   shift(): QueuedSend | undefined {
     const retry = this.retries.shift();

@@ -46,6 +46,8 @@ export interface TransportSocket {
   resume?(): void;
   /** Sends a ping for the heartbeat. */
   ping?(): void;
+  /** Writes one fragment of a data message (the first one says text or binary; `final` ends the message). */
+  writeFragment?(data: string | Uint8Array, binary: boolean, final: boolean, done: (error?: Error | null) => void): void;
 }
 
 /**

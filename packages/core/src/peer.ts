@@ -1,0 +1,246 @@
+import {
+  ConnectionClosedError,
+  InvalidFrameError,
+  SendQueueFullError,
+  type CloseInfo,
+  type Frame,
+  type HeartbeatOptions,
+  type ID,
+} from '@aws/client';
+import { checkFrame } from './check-frame.js';
+import { frameBytes } from './frame-bytes.js';
+import { FrameHub } from './frame-hub.js';
+import type { WaterMarks } from './pressure.js';
+import type { QueueBounds } from './resolve-settings.js';
+import { SendQueue, type QueuedSend } from './send-queue.js';
+import { Session, type SessionOwner } from './session.js';
+import type { Handshake, TransportSocket } from './transport.js';
+
+/** The per-connection settings of a peer, every default filled in. */
+export interface PeerSettings {
+  readonly heartbeat: Required<HeartbeatOptions> | undefined;
+  /** Close with 1001 after this many ms without any frame; undefined for never. */
+  readonly readTimeout: number | undefined;
+  readonly sendQueue: QueueBounds;
+  /** What a full send queue does: the queue's own policy, or close the connection with 1008. */
+  readonly closeWhenFull: boolean;
+  readonly receiveBuffer: WaterMarks;
+}
+
+/** What became of one send offered to a peer, for a publish that must report it. */
+export type Offered = 'delivered' | 'skipped' | 'closed';
+
+type PeerState =
+  | { readonly phase: 'open' }
+  | { readonly phase: 'closing'; readonly requested: CloseInfo | undefined; readonly dropped: boolean }
+  | { readonly phase: 'closed'; readonly outcome: CloseInfo };
+
+/** How long a client too slow for its send queue gets to take the close frame before its TCP connection is ended. */
+const slowClientGrace = 1_000;
+
+const ignore = (): void => {};
+
+/**
+ * One socket that is already open, as a server accepts it: the client's per-socket machinery (a {@link Session}
+ * with its heartbeat and unconfirmed writes, the frame hub with its backlog and receive pressure, the bounded send
+ * queue) without reconnection. It ends once, and `closed` says how: the peer's code, 1005 without one, 1006 for a
+ * drop or a dead connection, the RFC code when the peer broke the protocol.
+ */
+export class Peer implements SessionOwner {
+  private state: PeerState = { phase: 'open' };
+  private readonly session: Session;
+  private queue: SendQueue | undefined;
+  private lastReceivedAt = 0;
+  private readTimer: ReturnType<typeof setInterval> | undefined;
+  private forceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** While a message is being sent as fragments: other data messages wait in the queue until it is done. */
+  private fragmenting: Promise<void> | undefined;
+  /** Called once the send queue has been written out (or the peer has ended), for a fragmented send that waits. */
+  private emptied: (() => void) | undefined;
+  private resolveClosed!: (close: CloseInfo) => void;
+  readonly frames: FrameHub;
+  readonly closed: Promise<CloseInfo>;
+
+  constructor(
+    readonly id: ID,
+    private readonly settings: PeerSettings,
+  ) {
+    this.session = new Session(this, 1);
+    this.frames = new FrameHub(settings.receiveBuffer, (paused) => {
+      if (this.state.phase === 'open') this.session.setPaused(paused);
+    });
+    this.frames.connectionOpened();
+    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+  }
+
+  /** The events the transport reports go to the peer's session. */
+  get events(): Session {
+    return this.session;
+  }
+
+  /** Starts the peer on its open socket: heartbeat and read timeout. */
+  start(socket: TransportSocket): void {
+    this.session.socket = socket;
+    this.session.startHeartbeat(this.settings.heartbeat, this.frames.pressure.paused);
+    const readTimeout = this.settings.readTimeout;
+    if (readTimeout === undefined) return;
+    this.lastReceivedAt = Date.now();
+    // Checked against the clock a few times per timeout rather than a timer reset on every frame.
+    this.readTimer = setInterval(() => {
+      if (Date.now() - this.lastReceivedAt >= readTimeout) void this.close(1001, 'read timeout');
+    }, Math.max(10, Math.floor(readTimeout / 4)));
+  }
+
+  isOpen(): boolean {
+    return this.state.phase === 'open';
+  }
+
+  send(frame: Frame): Promise<void> {
+    const invalid = checkFrame(frame);
+    if (invalid !== undefined) return Promise.reject(invalid);
+    if (frame.type === 'close') return Promise.reject(new InvalidFrameError('send a close frame through close()'));
+    if (this.state.phase !== 'open') return Promise.reject(new ConnectionClosedError(this.id, `is ${this.state.phase}`));
+    if (this.canWriteNow()) {
+      const session = this.session;
+      return new Promise((resolve, reject) => session.write({ frame, bytes: 0, resolve, reject }));
+    }
+    const queue = (this.queue ??= new SendQueue(this.id, this.settings.sendQueue));
+    if (this.settings.closeWhenFull && !queue.hasRoomFor(frameBytes(frame))) {
+      this.closeSlowClient();
+      return Promise.reject(new SendQueueFullError(this.id, { messages: queue.bounds.messages, bytes: queue.bounds.bytes }));
+    }
+    return queue.enqueue(frame);
+  }
+
+  /**
+   * Sends one data message as fragments (Perfect's `final` flag), so a large message is streamed without being held
+   * whole: each part is written once the previous one is, and every other data message waits until the last part is
+   * out (a message may not start inside another). An empty source sends an empty message.
+   */
+  async sendFragments(parts: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>, binary: boolean): Promise<void> {
+    const socket = this.session.socket;
+    if (this.state.phase !== 'open' || socket === undefined) throw new ConnectionClosedError(this.id, `is ${this.state.phase}`);
+    if (socket.writeFragment === undefined) throw new InvalidFrameError('this transport cannot send fragments');
+    while (this.fragmenting !== undefined) await this.fragmenting;
+    // What was sent before goes out before: wait until the queue is written.
+    while (this.state.phase === 'open' && !(this.queue?.isEmpty ?? true)) await new Promise<void>((resolve) => (this.emptied = resolve));
+    let release!: () => void;
+    this.fragmenting = new Promise((resolve) => (release = resolve));
+    try {
+      let previous: string | Uint8Array | undefined;
+      for await (const part of parts) {
+        if (previous !== undefined) await this.writeFragment(previous, binary, false);
+        previous = part;
+      }
+      await this.writeFragment(previous ?? (binary ? new Uint8Array(0) : ''), binary, true);
+    } finally {
+      this.fragmenting = undefined;
+      release();
+      this.drain();
+    }
+  }
+
+  private writeFragment(data: string | Uint8Array, binary: boolean, final: boolean): Promise<void> {
+    const socket = this.session.socket;
+    if (this.state.phase !== 'open' || socket?.writeFragment === undefined) return Promise.reject(new ConnectionClosedError(this.id, `is ${this.state.phase}`));
+    if (typeof data !== 'string' && !(data instanceof Uint8Array)) return Promise.reject(new InvalidFrameError('a fragment is a string or a Uint8Array'));
+    return new Promise((resolve, reject) =>
+      socket.writeFragment?.(data, binary, final, (error) => (error === undefined || error === null ? resolve() : reject(new ConnectionClosedError(this.id, error.message)))),
+    );
+  }
+
+  /** Sends a frame and says at once what became of it, for a publish's report. The promise is not needed: a send
+   * that fails later (the connection ended) is the connection's end, reported by `closed`. */
+  offer(frame: Frame): Offered {
+    if (this.state.phase !== 'open') return 'skipped';
+    const fits = this.canWriteNow() || (this.queue ??= new SendQueue(this.id, this.settings.sendQueue)).hasRoomFor(frameBytes(frame));
+    if (!fits) {
+      if (!this.settings.closeWhenFull) return 'skipped';
+      this.closeSlowClient();
+      return 'closed';
+    }
+    this.send(frame).catch(ignore);
+    return 'delivered';
+  }
+
+  /** The closing handshake; resolves when the connection has ended, reporting the code we sent. With `grace`, a peer
+   * that has not finished the handshake by then has its TCP connection ended. */
+  close(code: number, reason: string, grace?: number): Promise<CloseInfo> {
+    if (this.state.phase === 'open') {
+      this.state = { phase: 'closing', requested: { code, reason }, dropped: false };
+      this.session.close(code, reason);
+      if (grace !== undefined) this.forceTimer = setTimeout(() => this.session.socket?.terminate(), grace);
+    }
+    return this.closed;
+  }
+
+  /** A client that does not read: its close frame may never get through its full TCP window, so it is cut after a
+   * short grace, and reported with 1008 all the same. */
+  private closeSlowClient(): void {
+    void this.close(1008, 'send queue full: the client reads too slowly', slowClientGrace);
+  }
+
+  /** Ends the TCP connection at once, sending nothing: 1006 is reported here and never goes on the wire. */
+  drop(): Promise<CloseInfo> {
+    if (this.state.phase !== 'closed') {
+      this.state = { phase: 'closing', requested: undefined, dropped: true };
+      this.session.socket?.terminate();
+    }
+    return this.closed;
+  }
+
+  // SessionOwner: what the socket reports.
+
+  sessionOpened(_session: Session, _handshake: Handshake): void {}
+
+  sessionReceived(_session: Session, frame: Exclude<Frame, { type: 'close' }>): void {
+    if (this.readTimer !== undefined) this.lastReceivedAt = Date.now();
+    if (this.state.phase !== 'closed') this.frames.emit(frame);
+  }
+
+  sessionWrote(): void {
+    const queue = this.queue;
+    if (queue !== undefined && !queue.isEmpty && (this.session.socket?.bufferedAmount ?? 0) <= queue.bounds.lowWaterMark) this.drain();
+    if (this.emptied !== undefined && (queue?.isEmpty ?? true)) this.wake();
+  }
+
+  private wake(): void {
+    const emptied = this.emptied;
+    this.emptied = undefined;
+    emptied?.();
+  }
+
+  heartbeatFailed(): void {
+    void this.drop();
+  }
+
+  sessionEnded(session: Session, code: number, reason: string): void {
+    if (this.state.phase === 'closed') return;
+    const state = this.state;
+    const asked = state.phase === 'closing' ? state : undefined;
+    const outcome = asked?.dropped === true ? { code: 1006, reason: '' } : (asked?.requested ?? (code === 1006 ? session.failure : undefined) ?? { code, reason });
+    this.state = { phase: 'closed', outcome };
+    if (this.readTimer !== undefined) clearInterval(this.readTimer);
+    if (this.forceTimer !== undefined) clearTimeout(this.forceTimer);
+    const error = new ConnectionClosedError(this.id, 'ended before the frame was written');
+    for (const item of session.end()) item.reject(error);
+    this.queue?.rejectAll(new ConnectionClosedError(this.id));
+    this.frames.emit({ type: 'close', ...outcome });
+    this.frames.complete();
+    this.wake();
+    this.resolveClosed(outcome);
+  }
+
+  private canWriteNow(): boolean {
+    return this.fragmenting === undefined && (this.queue?.isEmpty ?? true) && (this.session.socket?.bufferedAmount ?? 0) < this.settings.sendQueue.highWaterMark;
+  }
+
+  private drain(): void {
+    const highWaterMark = this.settings.sendQueue.highWaterMark;
+    while (this.state.phase === 'open' && this.fragmenting === undefined && (this.session.socket?.bufferedAmount ?? 0) < highWaterMark) {
+      const item: QueuedSend | undefined = this.queue?.shift();
+      if (item === undefined) return;
+      this.session.write(item);
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export { createLiveServer, type LiveServer, type LiveServerOptions } from './live-server.js';

@@ -1,0 +1,91 @@
+import { type CloseInfo, type Frame, type ID, type Stream } from '@aws/client';
+import { checkCloseArgs, type Offered, type Peer } from '@aws/core';
+import type { ServerConnection } from '@aws/server';
+
+/** What a connection tells the server that holds it, about its topics and its end. */
+export interface ConnectionOwner {
+  joined(topic: string, connection: LiveConnection): void;
+  left(topic: string, connection: LiveConnection): void;
+}
+
+const empty = new Uint8Array(0);
+
+/** One accepted connection of the live server: its peer (the per-socket machinery) and what the handshake said. */
+export class LiveConnection<Context = unknown> implements ServerConnection<Context> {
+  private readonly joined = new Set<string>();
+
+  constructor(
+    private readonly peer: Peer,
+    private readonly owner: ConnectionOwner,
+    readonly path: string,
+    readonly query: URLSearchParams,
+    readonly headers: Readonly<Record<string, string>>,
+    readonly protocol: string,
+    readonly extensions: string,
+    readonly context: Context,
+  ) {
+    void peer.closed.then(() => {
+      for (const topic of this.joined) owner.left(topic, this);
+      this.joined.clear();
+    });
+  }
+
+  get id(): ID {
+    return this.peer.id;
+  }
+
+  get frames(): Stream<Frame> {
+    return this.peer.frames.stream;
+  }
+
+  get closed(): Promise<CloseInfo> {
+    return this.peer.closed;
+  }
+
+  get topics(): ReadonlySet<string> {
+    return this.joined;
+  }
+
+  isOpen(): boolean {
+    return this.peer.isOpen();
+  }
+
+  send(frame: Frame): Promise<void> {
+    if (frame?.type === 'close') return this.close(frame.code, frame.reason).then(() => undefined);
+    return this.peer.send(frame);
+  }
+
+  sendFragments(parts: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>, options: { readonly binary?: boolean } = {}): Promise<void> {
+    return this.peer.sendFragments(parts, options.binary ?? false);
+  }
+
+  /** @internal For publish and broadcast: sends and says at once what became of it. */
+  offer(frame: Frame): Offered {
+    return this.peer.offer(frame);
+  }
+
+  ping(data: Uint8Array = empty): Promise<void> {
+    return this.peer.send({ type: 'ping', data });
+  }
+
+  close(code = 1000, reason = ''): Promise<CloseInfo> {
+    const checked = checkCloseArgs(code, reason);
+    if (checked instanceof Error) return Promise.reject(checked);
+    return this.peer.close(checked.code, checked.reason);
+  }
+
+  drop(): Promise<CloseInfo> {
+    return this.peer.drop();
+  }
+
+  subscribe(topic: string): void {
+    if (!this.peer.isOpen() || this.joined.has(topic)) return;
+    this.joined.add(topic);
+    this.owner.joined(topic, this);
+  }
+
+  unsubscribe(topic: string): void {
+    if (!this.joined.delete(topic)) return;
+    this.owner.left(topic, this);
+  }
+}

@@ -1,0 +1,56 @@
+import type { CloseInfo, Frame, ID, Stream } from '@aws/client';
+
+/**
+ * One accepted connection, as a service sees it (Kitura's `WebSocketConnection`). Its `frames` is the same stream as
+ * the client's `receive(id)`: the operators work on it unchanged, and a `for await` loop over it pauses the socket
+ * when it falls behind. Frames are kept from the handshake on, so nothing is lost before a handler subscribes.
+ *
+ * @example
+ * ```ts
+ * for await (const frame of connection.frames) {
+ *   if (frame.type === 'message') await connection.send(frame)
+ * }
+ * ```
+ */
+export interface ServerConnection<Context = unknown> {
+  /** Unique among the server's connections. */
+  readonly id: ID;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The subprotocol the service chose, or `''`. */
+  readonly protocol: string;
+  /** The negotiated `Sec-WebSocket-Extensions` value, or `''`. */
+  readonly extensions: string;
+  /** What the service's `upgrade` attached. */
+  readonly context: Context;
+  /** The frames received, ending with the close frame. */
+  readonly frames: Stream<Frame>;
+  /** Resolves once the connection has ended, with how (the peer's code, 1005 without one, 1006 for a drop). */
+  readonly closed: Promise<CloseInfo>;
+  /** Whether the connection is open: it has not started closing. */
+  isOpen(): boolean;
+  /** Sends a frame and resolves once it is written; rejects with a typed error when it cannot be (see the send queue). */
+  send(frame: Frame): Promise<void>;
+  /**
+   * Sends one message as fragments (Perfect's `final` flag): each part goes out as it comes, so a large message is
+   * streamed without being held whole; the client gets it reassembled. Other messages wait until the last part.
+   *
+   * @example
+   * ```ts
+   * await connection.sendFragments(readFileChunks(path), { binary: true })
+   * ```
+   */
+  sendFragments(parts: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>, options?: { readonly binary?: boolean }): Promise<void>;
+  /** Sends a ping (at most 125 bytes). */
+  ping(data?: Uint8Array): Promise<void>;
+  /** The closing handshake; resolves when the connection has ended. */
+  close(code?: number, reason?: string): Promise<CloseInfo>;
+  /** Kitura's forceful close: the TCP connection ends at once, nothing is sent, and 1006 is reported locally. */
+  drop(): Promise<CloseInfo>;
+  /** Joins a topic of the server: `publish` to it reaches this connection. A closed connection leaves its topics. */
+  subscribe(topic: string): void;
+  unsubscribe(topic: string): void;
+  /** The topics this connection has joined. */
+  readonly topics: ReadonlySet<string>;
+}
