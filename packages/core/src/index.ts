@@ -9,3 +9,7 @@ export { count, milliseconds, resolveReceiveBuffer, resolveSendQueue, resolveSet
 export { Peer, type Offered, type PeerSettings } from './peer.js';
 export type { DataFrame } from './send-queue.js';
 export type { Handshake, SocketEvents, Transport, TransportSocket } from './transport.js';
+export { HostedConnection, type ConnectionOwner } from './hosted-connection.js';
+export { ServiceHost, type Accepted, type Registered, type Routing } from './service-host.js';
+export { resolveServiceSettings, type ServiceSettings } from './service-settings.js';
+export { createMemoryNetwork, type MemoryNetwork } from './memory-network.js';

@@ -24,7 +24,7 @@ export interface PublishResult {
 /** Options of a broadcast or publish. */
 export interface PublishOptions {
   /** Leave this connection out: the sender of a chat message. */
-  readonly except?: ServerConnection<unknown> | ID;
+  readonly except?: ServerConnection<unknown> | ID | undefined;
 }
 
 /**

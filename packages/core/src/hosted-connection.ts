@@ -1,17 +1,18 @@
 import { type CloseInfo, type Frame, type ID, type Stream } from '@aws/client';
-import { checkCloseArgs, type Offered, type Peer } from '@aws/core';
+import { checkCloseArgs } from './close-args.js';
+import type { Offered, Peer } from './peer.js';
 import type { ServerConnection } from '@aws/server';
 
 /** What a connection tells the server that holds it, about its topics and its end. */
 export interface ConnectionOwner {
-  joined(topic: string, connection: LiveConnection): void;
-  left(topic: string, connection: LiveConnection): void;
+  joined(topic: string, connection: HostedConnection): void;
+  left(topic: string, connection: HostedConnection): void;
 }
 
 const empty = new Uint8Array(0);
 
-/** One accepted connection of the live server: its peer (the per-socket machinery) and what the handshake said. */
-export class LiveConnection<Context = unknown> implements ServerConnection<Context> {
+/** One accepted connection of a server: its peer (the per-socket machinery) and what the handshake said. */
+export class HostedConnection<Context = unknown> implements ServerConnection<Context> {
   private readonly joined = new Set<string>();
 
   constructor(

@@ -1,5 +1,6 @@
 import { InvalidSettingsError } from '@aws/client';
-import { count, milliseconds, resolveReceiveBuffer, resolveSendQueue, type PeerSettings } from '@aws/core';
+import type { PeerSettings } from './peer.js';
+import { count, milliseconds, resolveReceiveBuffer, resolveSendQueue } from './resolve-settings.js';
 import type { CompressionOptions, ServiceOptions } from '@aws/server';
 
 /** A service's options, checked at `register` and resolved once for all its connections. */

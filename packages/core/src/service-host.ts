@@ -1,0 +1,172 @@
+import { ID, StreamIterator, type Frame, type Logger, type Message } from '@aws/client';
+import type { PublishOptions, PublishResult, Service, UpgradeDecision, UpgradeRequest } from '@aws/server';
+import { HostedConnection, type ConnectionOwner } from './hosted-connection.js';
+import { Peer } from './peer.js';
+import { resolveServiceSettings, type ServiceSettings } from './service-settings.js';
+import type { TransportSocket } from './transport.js';
+
+/** A service as the host keeps it: with its options resolved once, and what a platform attaches to it. */
+export interface Registered<Extra> {
+  readonly service: Service<unknown>;
+  readonly settings: ServiceSettings;
+  readonly extra: Extra;
+}
+
+/** Where an upgrade request goes: to a service, with its decision, or back with an HTTP answer. */
+export type Routing<Extra> =
+  | { readonly accept: true; readonly registered: Registered<Extra>; readonly decision: Extract<UpgradeDecision<unknown>, { accept: true }> }
+  | { readonly accept: false; readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string };
+
+/** What the handshake settled, for the connection it opens. */
+export interface Accepted {
+  readonly request: UpgradeRequest;
+  readonly protocol: string;
+  readonly extensions: string;
+}
+
+/**
+ * The platform-neutral half of a server: the services on their paths, the upgrade decision, the connections with
+ * their handlers (one message at a time, a throw closing with 1011), topics and the fan-out, and the shutdown. A
+ * platform (the `ws` server, the in-memory test network) brings the sockets. `Extra` is what the platform keeps per
+ * service (the `ws` server its acceptor).
+ */
+export class ServiceHost<Extra> {
+  private readonly services = new Map<string, Registered<Extra>>();
+  private readonly open = new Set<HostedConnection>();
+  private readonly topics = new Map<string, Set<HostedConnection>>();
+  private stopping = false;
+
+  private readonly owner: ConnectionOwner = {
+    joined: (topic, connection) => {
+      let members = this.topics.get(topic);
+      if (members === undefined) this.topics.set(topic, (members = new Set()));
+      members.add(connection);
+    },
+    left: (topic, connection) => {
+      const members = this.topics.get(topic);
+      if (members?.delete(connection) === true && members.size === 0) this.topics.delete(topic);
+    },
+  };
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly extraFor: (settings: ServiceSettings) => Extra,
+  ) {}
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  register(path: string, service: Service<unknown>): void {
+    const settings = resolveServiceSettings(service.options);
+    this.services.set(path, { service, settings, extra: this.extraFor(settings) });
+  }
+
+  unregister(path: string): void {
+    this.services.delete(path);
+  }
+
+  /** Finds the service of the request's path and asks it; a choice of subprotocol the client did not offer is a bug
+   * of the service, thrown (the platform answers 500). */
+  async route(request: UpgradeRequest): Promise<Routing<Extra>> {
+    if (this.stopping) return { accept: false, status: 503, headers: { 'retry-after': '1' }, body: 'the server is shutting down' };
+    const registered = this.services.get(request.path);
+    if (registered === undefined) return { accept: false, status: 404, body: `no service on ${request.path}` };
+    const decision: UpgradeDecision<unknown> = (await registered.service.upgrade?.(request)) ?? { accept: true, context: undefined };
+    if (!decision.accept) {
+      this.logger.debug({ path: request.path, status: decision.status }, 'upgrade refused');
+      return decision;
+    }
+    if (decision.protocol !== undefined && !request.protocols.includes(decision.protocol)) {
+      throw new Error(`the service of ${request.path} chose subprotocol ${JSON.stringify(decision.protocol)}, which the client did not offer`);
+    }
+    return { accept: true, registered, decision };
+  }
+
+  /** Opens the connection of an accepted upgrade on its socket, in this turn, so that nothing the client sends right
+   * after the handshake is lost, and runs its service. */
+  connect(routing: Extract<Routing<Extra>, { accept: true }>, accepted: Accepted, adopt: (peer: Peer) => TransportSocket): HostedConnection {
+    const { registered, decision } = routing;
+    const peer = new Peer(ID(), registered.settings.peer);
+    peer.start(adopt(peer));
+    const { request } = accepted;
+    const connection = new HostedConnection(peer, this.owner, request.path, request.query, request.headers, accepted.protocol, accepted.extensions, decision.context);
+    this.open.add(connection);
+    void this.run(registered.service, connection);
+    return connection;
+  }
+
+  connections(path?: string): HostedConnection[] {
+    return [...this.open].filter((connection) => path === undefined || connection.path === path);
+  }
+
+  broadcast(path: string, frame: Frame, options?: PublishOptions): PublishResult {
+    return this.fanOut(this.connections(path), frame, options);
+  }
+
+  publish(topic: string, frame: Frame, options?: PublishOptions): PublishResult {
+    return this.fanOut(this.topics.get(topic) ?? [], frame, options);
+  }
+
+  /** Stops accepting, closes every connection with `code`, drops those still open after `timeout` ms. */
+  async stop(code: number, reason: string, timeout: number): Promise<void> {
+    this.stopping = true;
+    const open = [...this.open];
+    const ended = Promise.all(open.map((connection) => connection.close(code, reason).catch(() => connection.drop())));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeout)));
+    await Promise.race([ended, late]);
+    clearTimeout(timer);
+    await Promise.all(open.map((connection) => connection.drop()));
+  }
+
+  private fanOut(members: Iterable<HostedConnection>, frame: Frame, options: PublishOptions | undefined): PublishResult {
+    const skip = typeof options?.except === 'string' ? options.except : options?.except?.id;
+    let delivered = 0;
+    const skipped: ID[] = [];
+    const closed: ID[] = [];
+    // A copy: a connection closed as too slow leaves the set being walked.
+    for (const connection of [...members]) {
+      if (connection.id === skip) continue;
+      const outcome = connection.offer(frame);
+      if (outcome === 'delivered') delivered += 1;
+      else if (outcome === 'skipped') skipped.push(connection.id);
+      else closed.push(connection.id);
+    }
+    return { delivered, skipped, closed };
+  }
+
+  private async run(service: Service<unknown>, connection: HostedConnection): Promise<void> {
+    const failed = (error: unknown): void => {
+      this.logger.warn({ err: error, id: connection.id, path: connection.path }, 'service handler failed: closing with 1011');
+      void connection.close(1011, 'internal error');
+    };
+    void connection.closed.then(async (close) => {
+      this.open.delete(connection);
+      try {
+        await service.disconnected?.(connection, close);
+      } catch (error) {
+        this.logger.warn({ err: error, id: connection.id }, 'disconnected handler failed');
+      }
+    });
+    try {
+      await service.connected?.(connection);
+    } catch (error) {
+      return failed(error);
+    }
+    const received = service.received;
+    if (received === undefined) return;
+    // One message at a time, in order, awaiting an async handler: a `for await` consumer, so the socket pauses when
+    // the handler falls behind (receive backpressure), as the client's.
+    const frames = new StreamIterator<Frame>(connection.frames);
+    for (let next = await frames.next(); next.done !== true; next = await frames.next()) {
+      if (next.value.type !== 'message') continue;
+      try {
+        await received.call(service, next.value.message as Message, connection);
+      } catch (error) {
+        await frames.return();
+        return failed(error);
+      }
+    }
+  }
+}
