@@ -308,6 +308,38 @@ describe('bad handshakes get the RFC answer and never reach a service', () => {
   });
 });
 
+describe('hostile handshakes from faults.md §5 A: the right answer, no connected, no crash', () => {
+  it('an extension offer named __proto__ is ignored, and the connection works without it', async () => {
+    const { url } = await serve({ '/s': echo });
+    const answer = await rawUpgrade(`${url}/s`, { ...goodHandshake, 'sec-websocket-extensions': '__proto__; constructor=1, permessage-deflate' });
+    expect(answer.status).toBe(101);
+    expect(answer.headers['sec-websocket-extensions']).toBeUndefined();
+  });
+
+  it('a huge Sec-WebSocket-Protocol header (50,000 names) is answered at once, without choosing any', async () => {
+    let offered = 0;
+    const { url } = await serve({ '/s': { upgrade: (request) => ((offered = request.protocols.length), accept(undefined)) } });
+    const names = Array.from({ length: 50_000 }, (_, i) => `p${i}`).join(',');
+    const started = Date.now();
+    const answer = await rawUpgrade(`${url}/s`, { ...goodHandshake, 'sec-websocket-protocol': names }).catch((error: Error) => ({ status: -1, body: error.message, headers: {} }));
+    // Node refuses a header section that large (431) before any service sees it; what matters is a prompt answer.
+    expect([101, 431, -1]).toContain(answer.status);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(offered === 0 || offered === 50_000).toBe(true);
+  });
+
+  it('2,000 headers before Upgrade (CVE-2024-37890): an HTTP error, no service sees it, the process stays up', async () => {
+    let upgrades = 0;
+    const { url } = await serve({ '/s': { upgrade: () => ((upgrades += 1), accept(undefined)) } });
+    // Node keeps the first 2,000 headers only, so the handshake's own headers, sent after them, are lost.
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 2_000; i += 1) many[`h${i}`] = 'v';
+    const answer = await rawUpgrade(`${url}/s`, { ...many, ...goodHandshake }).catch((error: Error) => ({ status: -1, body: error.message, headers: {} }));
+    expect([400, 426, 431, -1]).toContain(answer.status);
+    expect(upgrades).toBe(0);
+  });
+});
+
 describe('graceful shutdown', () => {
   it('closes every connection with 1001, stops accepting, and leaves no handle behind', async () => {
     const before = activeHandles();
