@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { isRef, type ClientKey } from './clients/adapter.js';
 
 /** The bench package folder: children run from it so that `--import tsx` resolves to its own dependency. */
 export const benchDir = fileURLToPath(new URL('..', import.meta.url));
@@ -9,6 +10,8 @@ export interface ChildOptions {
   readonly manyFiles?: boolean;
   /** Extra node flags, e.g. `--expose-gc` or `--cpu-prof`. */
   readonly nodeArgs?: readonly string[];
+  /** With `--compare`: the process imports the packages from the ref tree's dist (`childSettings.refTree`). */
+  readonly ref?: boolean;
 }
 
 /** A node process of this package, spoken to over IPC one request at a time. */
@@ -27,7 +30,7 @@ export interface Child {
  * compiled by tsx) or from their built `dist` (what users install; run `pnpm build` first). tsx compiles with esbuild's
  * keepNames, which defines a `name` on every named closure and so adds memory per closure that tsc's output has not.
  */
-export const childSettings = { source: true };
+export const childSettings: { source: boolean; refTree?: string } = { source: true };
 
 type Waiter = { resolve: (message: unknown) => void; reject: (error: Error) => void };
 
@@ -42,8 +45,13 @@ process.on('exit', () => {
 
 function spawnNode(file: string, args: readonly string[], options: ChildOptions): ChildProcess {
   const condition = childSettings.source ? ['--conditions=@aws/source'] : [];
-  const node = [...(options.nodeArgs ?? []), '--import', 'tsx', ...condition, `src/${file}`, ...args];
-  const settings = { cwd: benchDir, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[] };
+  const { refTree } = childSettings;
+  if (options.ref === true && refTree === undefined) throw new Error(`${file}: a ref process without a ref tree`);
+  // After tsx, so that tsx compiles the hooks module; hooks registered later are asked first.
+  const ref = options.ref === true ? ['--import', './src/compare/use-ref.ts'] : [];
+  const node = [...(options.nodeArgs ?? []), '--import', 'tsx', ...ref, ...condition, `src/${file}`, ...args];
+  const env = options.ref === true ? { ...process.env, BENCH_REF_TREE: refTree } : process.env;
+  const settings = { cwd: benchDir, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[] };
   if (!options.manyFiles) return spawn(process.execPath, node, settings);
   // ulimit is a shell builtin: the shell raises the limit, then exec hands its process (and the IPC fd) to node.
   const raise = 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"';
@@ -97,4 +105,9 @@ export function startChild(file: string, args: readonly string[] = [], options: 
         child.disconnect();
       }),
   };
+}
+
+/** A client process (`client-process.ts`) for `key`: on the ref tree's packages when it is a ref client. */
+export function startClientProcess(key: ClientKey, options: Omit<ChildOptions, 'ref'> = {}): Child {
+  return startChild('client-process.ts', [], { ...options, ref: isRef(key) });
 }

@@ -3,16 +3,23 @@
  * heap, while the server runs in another process. The orchestrator keeps one per client for throughput and round
  * trip, and starts a fresh one for each memory measurement.
  */
-import { loadClient } from './clients/adapter.js';
+import { adapterOf, loadClient } from './clients/adapter.js';
 import { measureIdle, type IdleTask } from './scenarios/idle-memory.js';
 import { performEcho, type EchoTask } from './scenarios/round-trip.js';
 import { measureSlow, type SlowTask } from './scenarios/slow-consumer.js';
 import { performFlood, type FloodTask } from './scenarios/throughput.js';
 
-type Task = FloodTask | EchoTask | IdleTask | SlowTask;
+/** Which build this process imports the live client from: `--compare` checks it for every long-lived process. */
+export interface WhichTask {
+  readonly task: 'which';
+}
+
+type Task = FloodTask | EchoTask | IdleTask | SlowTask | WhichTask;
 
 async function perform(task: Task): Promise<unknown> {
-  const adapter = await loadClient(task.client);
+  if (task.task === 'which') return { entry: import.meta.resolve('@aws/client-live') };
+  // A ref client (`<name>@ref`) runs the same adapter; this process resolves its packages to the ref tree.
+  const adapter = await loadClient(adapterOf(task.client));
   switch (task.task) {
     case 'flood.start':
     case 'flood.read':

@@ -3,6 +3,7 @@ import type { BenchConfig } from './config.js';
 import type { IdleRow } from './scenarios/idle-memory.js';
 import type { RoundTripRow } from './scenarios/round-trip.js';
 import type { SlowRow } from './scenarios/slow-consumer.js';
+import type { Summary } from './stats.js';
 import type { ThroughputRow } from './scenarios/throughput.js';
 
 /** What one run measured and where, everything the report writers need. */
@@ -13,10 +14,24 @@ export interface BenchResults {
   readonly build: 'source' | 'dist';
   readonly startedAt: string;
   readonly seconds: number;
+  /** The machine's 1-minute load average sampled during each scenario run (absent in results of older runs). */
+  readonly load?: Readonly<Record<string, Summary>>;
   readonly throughput: readonly ThroughputRow[];
   readonly roundTrip: readonly RoundTripRow[];
   readonly idle: readonly IdleRow[];
   readonly slow: readonly SlowRow[];
+  /** With `--compare <ref>`: the commit whose build the `<client>@ref` rows measured. */
+  readonly compare?: ComparedRef;
+}
+
+export interface ComparedRef {
+  /** As given on the command line. */
+  readonly ref: string;
+  readonly commit: string;
+  readonly short: string;
+  readonly subject: string;
+  /** The working tree's HEAD, and whether its packages had uncommitted changes. */
+  readonly workingTree: { readonly head: string; readonly changed: boolean };
 }
 
 export interface Machine {

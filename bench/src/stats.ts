@@ -20,6 +20,22 @@ export function summarize(values: readonly number[]): Summary {
   return { median: quantile(sorted, 0.5), min: sorted[0] ?? Number.NaN, max: sorted[sorted.length - 1] ?? Number.NaN };
 }
 
+/** A summary with the quartiles too: for ratios whose spread decides whether a difference is more than noise. */
+export interface Spread extends Summary {
+  readonly q1: number;
+  readonly q3: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { ...summarize(sorted), q1: quantile(sorted, 0.25), q3: quantile(sorted, 0.75) };
+}
+
+/** `pick` of each sample of `own` over that of the sample of `other` taken in the same round, round by round. */
+export function ratios<T>(own: readonly T[], other: readonly T[], pick: (sample: T) => number): number[] {
+  return own.flatMap((sample, index) => (index < other.length ? [pick(sample) / pick(other[index] as T)] : []));
+}
+
 /** `values` rotated left by `by`: each repetition starts with another client, so none always runs first. */
 export function rotate<T>(values: readonly T[], by: number): T[] {
   const shift = values.length === 0 ? 0 : by % values.length;

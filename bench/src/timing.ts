@@ -1,4 +1,6 @@
+import { loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
+import { summarize, type Summary } from './stats.js';
 
 export const sleep = (ms: number): Promise<void> => delay(ms);
 
@@ -16,4 +18,20 @@ export interface MemoryReading {
 export function readMemory(): MemoryReading {
   const usage = process.memoryUsage();
   return { heap: usage.heapUsed + usage.external, rss: usage.rss };
+}
+
+/**
+ * The machine's 1-minute load average, sampled every second while `work` runs. The benchmark itself keeps about two
+ * processes runnable (a client and the server); more means that something else ran during the scenario.
+ */
+export async function sampleLoad<T>(work: () => Promise<T>): Promise<{ readonly result: T; readonly load: Summary }> {
+  const samples = [loadavg()[0] ?? 0];
+  const timer = setInterval(() => samples.push(loadavg()[0] ?? 0), 1000);
+  try {
+    const result = await work();
+    samples.push(loadavg()[0] ?? 0);
+    return { result, load: summarize(samples) };
+  } finally {
+    clearInterval(timer);
+  }
 }

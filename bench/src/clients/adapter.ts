@@ -1,3 +1,5 @@
+import { rotate } from '../stats.js';
+
 /**
  * What a benchmarked client must do, scenario by scenario. Each adapter does the same application work on every
  * message (decode the JSON, take the `tick` case, read `seq`) in its own idiom, and implements only the scenarios
@@ -57,6 +59,46 @@ export const clientLabels: Readonly<Record<ClientName, string>> = {
 };
 
 export const baseline: ClientName = 'ws-json';
+
+/**
+ * A client as a run measures it: one of `clientNames` on the working tree's packages, or (`--compare <ref>`) a live
+ * client on the ref's build, `<name>@ref`. Both run the same adapter; only the packages it imports differ.
+ */
+export type ClientKey = ClientName | `${ClientName}@ref`;
+
+/** The clients of the live library: with `--compare`, each also runs on the ref's build. */
+export const liveClients: readonly ClientName[] = clientNames.filter((name) => name.startsWith('live-'));
+
+export const refKey = (name: ClientName): ClientKey => `${name}@ref`;
+export const isRef = (key: ClientKey): boolean => key.endsWith('@ref');
+/** The adapter a client key runs. */
+export const adapterOf = (key: ClientKey): ClientName => (isRef(key) ? key.slice(0, -'@ref'.length) : key) as ClientName;
+/** The working tree's client of a ref client, and the other way round. */
+export const twinOf = (key: ClientKey): ClientKey => (isRef(key) ? adapterOf(key) : refKey(adapterOf(key)));
+
+/** The clients of a scenario: with `compare`, every live client is followed by its twin on the ref's build. */
+export function withRefs(names: readonly ClientName[], compare: boolean): ClientKey[] {
+  return names.flatMap((name): ClientKey[] => (compare && liveClients.includes(name) ? [name, refKey(name)] : [name]));
+}
+
+/**
+ * The order in which the clients of `keys` (as `withRefs` gives them) take their turn in round `round`: rotated so
+ * that none always goes first, a client and its ref twin kept next to each other (their ratio is the one that must
+ * see the same machine state), and which of the two goes first alternating from round to round. Without twins it is
+ * `rotate(keys, round)`.
+ */
+export function schedule(keys: readonly ClientKey[], round: number): ClientKey[] {
+  const units: ClientKey[][] = [];
+  for (const key of keys) {
+    const last = units.at(-1);
+    if (last !== undefined && isRef(key) && last[0] === twinOf(key)) last.push(key);
+    else units.push([key]);
+  }
+  return rotate(units, round).flatMap((unit) => (round % 2 === 1 ? [...unit].reverse() : unit));
+}
+
+/** How the report names a client key. */
+export const labelOf = (key: ClientKey): string => (isRef(key) ? `${clientLabels[adapterOf(key)]} (ref)` : clientLabels[adapterOf(key)]);
 
 /** Loads one adapter, so a client process imports only the library it measures. */
 export async function loadClient(name: ClientName): Promise<ClientAdapter> {

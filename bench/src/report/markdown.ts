@@ -1,13 +1,24 @@
-import { clientLabels } from '../clients/adapter.js';
+import { labelOf } from '../clients/adapter.js';
 import type { BenchResults } from '../results.js';
+import { compareSection } from './compare.js';
 import { bytes, cell, mib, num, ratio, sizeLabel, table } from './format.js';
 import { checkTargets } from './targets.js';
+
+const scenarioNames: Readonly<Record<string, string>> = { throughput: 'throughput', roundTrip: 'round trip', idle: 'idle memory', slow: 'slow consumer' };
 
 /** The machine and the run, as the first lines of every report. */
 export function machineLine(results: BenchResults): string {
   const { machine } = results;
-  const build = results.build === 'dist' ? 'packages from their built dist' : 'packages from their sources (tsx)';
-  return `${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}; ${build}; run of ${results.startedAt}, ${results.seconds.toFixed(0)} s${results.config.quick ? ', --quick (too short to mean anything)' : ''}.`;
+  const { compare } = results;
+  const build =
+    compare !== undefined
+      ? `the working tree (${compare.workingTree.head}${compare.workingTree.changed ? ' + uncommitted changes' : ''}) against ${compare.ref === compare.short ? '' : `${compare.ref} = `}\`${compare.short}\` ("${compare.subject}"), both from their built dist`
+      : results.build === 'dist'
+        ? 'packages from their built dist'
+        : 'packages from their sources (tsx)';
+  const load = Object.entries(results.load ?? {}).map(([scenario, summary]) => `${scenarioNames[scenario] ?? scenario} ${cell(summary, (value) => value.toFixed(1))}`);
+  const loadLine = load.length === 0 ? '' : ` Load average (1 min) during ${load.join(', ')}: the benchmark alone keeps about 2 processes runnable, more is other work on the machine.`;
+  return `${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}; ${build}; run of ${results.startedAt}, ${results.seconds.toFixed(0)} s${results.config.quick ? ', --quick (too short to mean anything)' : ''}.${loadLine}`;
 }
 
 function targetsSection(results: BenchResults): string {
@@ -20,7 +31,7 @@ function throughputSection(results: BenchResults): string {
   const { rounds, windowMs } = results.config.throughput;
   const rows = results.throughput.map((row) => [
     sizeLabel(row.size),
-    clientLabels[row.client],
+    labelOf(row.client),
     cell(row.messagesPerSecond),
     cell(row.mibPerSecond),
     cell(row.cpuMicrosPerMessage),
@@ -36,7 +47,7 @@ function throughputSection(results: BenchResults): string {
 function roundTripSection(results: BenchResults): string {
   if (results.roundTrip.length === 0) return '';
   const { rounds, count, size } = results.config.roundTrip;
-  const rows = results.roundTrip.map((row) => [clientLabels[row.client], cell(row.p50), cell(row.p99), cell(row.p99Ratio, ratio)]);
+  const rows = results.roundTrip.map((row) => [labelOf(row.client), cell(row.p50), cell(row.p99), cell(row.p99Ratio, ratio)]);
   return [
     '### Round trip',
     `${size} B echo, one request at a time: ${rounds} rounds of ${count} per client. p50 and p99 of all rounds pooled, with the range of single rounds; the ratio is to the baseline's p99 in the same round, median (min–max) over the rounds.`,
@@ -48,7 +59,7 @@ function idleSection(results: BenchResults): string {
   if (results.idle.length === 0) return '';
   const asked = results.config.idle.connections;
   const rows = results.idle.map((row) => [
-    clientLabels[row.client],
+    labelOf(row.client),
     row.connections.toLocaleString('en-US') + (row.connections < asked ? ` of ${asked.toLocaleString('en-US')}: ${row.failure ?? ''}` : ''),
     cell(row.rssPerConnection, bytes),
     cell(row.heapPerConnection, bytes),
@@ -66,7 +77,7 @@ function slowSection(results: BenchResults): string {
   if (results.slow.length === 0) return '';
   const { serverRate, slowdown, size, durationMs, receiveBuffer } = results.config.slowConsumer;
   const rows = results.slow.map((row) => [
-    clientLabels[row.client],
+    labelOf(row.client),
     cell(row.peakRss, mib),
     cell(row.peakHeap, mib),
     cell(row.lateGrowth, mib),
@@ -81,7 +92,7 @@ function slowSection(results: BenchResults): string {
 
 /** The tables of one run: targets first, then one section per scenario. */
 export function renderTables(results: BenchResults): string {
-  return [targetsSection(results), throughputSection(results), roundTripSection(results), idleSection(results), slowSection(results)]
+  return [targetsSection(results), compareSection(results), throughputSection(results), roundTripSection(results), idleSection(results), slowSection(results)]
     .filter((section) => section !== '')
     .join('\n\n');
 }

@@ -1,4 +1,4 @@
-import { baseline, clientLabels, clientNames, type ClientName } from '../clients/adapter.js';
+import { adapterOf, baseline, isRef, labelOf, type ClientKey, type ClientName } from '../clients/adapter.js';
 import type { BenchResults } from '../results.js';
 import type { ThroughputRow } from '../scenarios/throughput.js';
 import { sizeLabel } from './format.js';
@@ -6,7 +6,7 @@ import { sizeLabel } from './format.js';
 /** A plain SVG chart of one run, written by hand: throughput ratios on the left, slow-consumer memory on the right. */
 
 const width = 1000;
-const height = 460;
+const baseHeight = 460;
 const top = 50;
 const bottom = 360;
 const colors: Readonly<Record<ClientName, string>> = {
@@ -19,6 +19,11 @@ const colors: Readonly<Record<ClientName, string>> = {
   'live-for-await': '#d62728',
 };
 const MiB = 1024 * 1024;
+/** A ref client (`--compare`) takes the colour of its working tree twin, paler (bars) or dashed (lines). */
+const fill = (key: ClientKey): string => `fill="${colors[adapterOf(key)]}"${isRef(key) ? ' fill-opacity="0.4"' : ''}`;
+const stroke = (key: ClientKey): string => `stroke="${colors[adapterOf(key)]}"${isRef(key) ? ' stroke-dasharray="5 3"' : ''}`;
+/** The clients of some rows, in the order of the rows. */
+const keysOf = (rows: readonly { readonly client: ClientKey }[]): ClientKey[] => [...new Set(rows.map((row) => row.client))];
 
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const text = (x: number, y: number, content: string, attributes = ''): string =>
@@ -38,7 +43,7 @@ function throughputPanel(rows: readonly ThroughputRow[]): string[] {
   const [left, right, maximum] = [60, 560, 1.6];
   const y = (value: number): number => bottom - (Math.min(value, maximum) / maximum) * (bottom - top);
   const sizes = [...new Set(rows.map((row) => row.size))];
-  const clients = clientNames.filter((client) => client !== baseline && rows.some((row) => row.client === client));
+  const clients = keysOf(rows).filter((client) => client !== baseline);
   const group = (right - left) / Math.max(1, sizes.length);
   const bar = (group * 0.8) / Math.max(1, clients.length);
   const parts = [
@@ -55,7 +60,7 @@ function throughputPanel(rows: readonly ThroughputRow[]): string[] {
       const x = start + slot * bar;
       const middle = x + bar / 2;
       parts.push(
-        `<rect x="${x.toFixed(1)}" y="${y(row.ratio.median).toFixed(1)}" width="${(bar - 2).toFixed(1)}" height="${(bottom - y(row.ratio.median)).toFixed(1)}" fill="${colors[client]}"/>`,
+        `<rect x="${x.toFixed(1)}" y="${y(row.ratio.median).toFixed(1)}" width="${(bar - 2).toFixed(1)}" height="${(bottom - y(row.ratio.median)).toFixed(1)}" ${fill(client)}/>`,
         line(middle - 1, y(row.ratio.min), middle - 1, y(row.ratio.max), 'stroke="#000" stroke-width="1"'),
       );
     });
@@ -91,28 +96,34 @@ function slowPanel(results: BenchResults): string[] {
   ];
   for (const row of rows) {
     const points = row.points.map((point) => `${x(point.ms).toFixed(1)},${y(point.rss).toFixed(1)}`).join(' ');
-    parts.push(`<polyline points="${points}" fill="none" stroke="${colors[row.client]}" stroke-width="2"/>`);
+    parts.push(`<polyline points="${points}" fill="none" ${stroke(row.client)} stroke-width="2"/>`);
   }
   return parts;
 }
 
-function legend(results: BenchResults): string[] {
-  const used = clientNames.filter((client) => results.throughput.some((row) => row.client === client) || results.slow.some((row) => row.client === client));
-  return used.map((client, index) => {
-    const x = 60 + (index % 4) * 230;
-    const y = bottom + 45 + Math.floor(index / 4) * 20;
-    return `<rect x="${x}" y="${y - 10}" width="12" height="12" fill="${colors[client]}"/>${text(x + 18, y, clientLabels[client], 'font-size="12"')}`;
+/** Four columns, or three for the longer labels of a comparison; the chart grows by the rows past the second. */
+function legend(results: BenchResults): { parts: string[]; rows: number } {
+  const used = keysOf([...results.throughput, ...results.slow]);
+  const columns = used.some(isRef) ? 3 : 4;
+  const parts = used.map((client, index) => {
+    const x = 60 + (index % columns) * (920 / columns);
+    const y = bottom + 45 + Math.floor(index / columns) * 20;
+    return `<rect x="${x}" y="${y - 10}" width="12" height="12" ${fill(client)}/>${text(x + 18, y, labelOf(client), 'font-size="12"')}`;
   });
+  return { parts, rows: Math.ceil(used.length / columns) };
 }
 
 export function renderSvg(results: BenchResults): string {
-  const title = `${results.machine.cores} cores, Node ${results.machine.node}, ${results.startedAt}${results.config.quick ? ' (--quick)' : ''}`;
+  const compared = results.compare === undefined ? '' : `, working tree vs ${results.compare.short}`;
+  const title = `${results.machine.cores} cores, Node ${results.machine.node}, ${results.startedAt}${compared}${results.config.quick ? ' (--quick)' : ''}`;
+  const key = legend(results);
+  const height = baseHeight + Math.max(0, key.rows - 2) * 20;
   const body = [
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     text(width - 10, height - 8, title, 'text-anchor="end" font-size="11" fill="#666"'),
     ...(results.throughput.length > 0 ? throughputPanel(results.throughput) : []),
     ...(results.slow.length > 0 ? slowPanel(results) : []),
-    ...legend(results),
+    ...key.parts,
   ];
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">\n${body.join('\n')}\n</svg>\n`;
 }

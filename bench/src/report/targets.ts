@@ -1,8 +1,8 @@
-import type { ClientName } from '../clients/adapter.js';
+import { isRef, type ClientName } from '../clients/adapter.js';
 import type { BenchResults } from '../results.js';
 import { sizeLabel } from './format.js';
 
-/** One target of issue 6 and what this run measured for it. */
+/** One target of issue 6 and what this run measured for it, on the working tree (not the ref of `--compare`). */
 export interface TargetCheck {
   readonly target: string;
   readonly measured: string;
@@ -31,7 +31,7 @@ function throughputChecks(results: BenchResults): TargetCheck[] {
 
 function roundTripChecks(results: BenchResults): TargetCheck[] {
   return results.roundTrip
-    .filter((row) => row.client !== 'ws-json')
+    .filter((row) => row.client !== 'ws-json' && !isRef(row.client))
     .map((row) => ({
       target: `p99 round trip ≤ 1.1× raw ws: ${row.client}`,
       measured: `${row.p99Ratio.median.toFixed(2)}× (${row.p99.median.toFixed(0)} µs)`,
@@ -53,7 +53,7 @@ function slowChecks(results: BenchResults): TargetCheck[] {
   const live = results.slow.find((row) => row.client === 'live-for-await');
   if (live === undefined) return [];
   const limit = results.config.slowConsumer.receiveBuffer.bytes + 32 * MiB;
-  const others = results.slow.filter((row) => row.client !== 'live-for-await');
+  const others = results.slow.filter((row) => row.client !== 'live-for-await' && !isRef(row.client));
   return [
     {
       target: `slow consumer: peak RSS growth < high-water mark + 32 MiB = ${limit / MiB} MiB (worst run)`,

@@ -27,12 +27,14 @@ async function updateBenchmarks(results: BenchResults, chartFromRepo: string, re
 
 /**
  * Writes `<run>.md`, `<run>.svg` and `<run>.json` under bench/results/ (results/quick/ for --quick, which is not
- * kept in git), and after a full run of every scenario the latest tables into BENCHMARKS.md.
+ * kept in git; `<run>.vs-<commit>.*` for --compare), and after a full run of every scenario the latest tables into
+ * BENCHMARKS.md.
  */
 export async function writeReports(results: BenchResults, options: { full: boolean }): Promise<string[]> {
   const dir = join(benchDir, 'results', results.config.quick ? 'quick' : '');
   await mkdir(dir, { recursive: true });
-  const name = results.startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  const stamp = results.startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  const name = results.compare === undefined ? stamp : `${stamp}.vs-${results.compare.short}`;
   const files = { md: join(dir, `${name}.md`), svg: join(dir, `${name}.svg`), json: join(dir, `${name}.json`) };
   await writeFile(files.svg, renderSvg(results));
   await writeFile(files.md, renderMarkdown(results, `${name}.svg`));

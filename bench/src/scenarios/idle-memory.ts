@@ -1,14 +1,14 @@
-import { startChild } from '../child.js';
-import { baseline, type ClientAdapter, type ClientName, type Session } from '../clients/adapter.js';
+import { startClientProcess } from '../child.js';
+import { baseline, isRef, schedule, twinOf, type ClientAdapter, type ClientKey, type ClientName, type Session } from '../clients/adapter.js';
 import type { BenchConfig } from '../config.js';
 import type { BenchServer } from '../server.js';
-import { rotate, summarize, type Summary } from '../stats.js';
+import { ratios, spread, summarize, type Spread, type Summary } from '../stats.js';
 import { collectGarbage, readMemory, sleep } from '../timing.js';
 
 /** Memory per idle connection: a fresh process opens many connections and nothing flows on them. */
 export interface IdleTask {
   readonly task: 'idle';
-  readonly client: ClientName;
+  readonly client: ClientKey;
   readonly url: string;
   readonly connections: number;
   readonly settleMs: number;
@@ -64,24 +64,27 @@ export async function measureIdle(adapter: ClientAdapter, task: IdleTask): Promi
 }
 
 export interface IdleRow {
-  readonly client: ClientName;
+  readonly client: ClientKey;
   readonly connections: number;
   readonly heapPerConnection: Summary;
   readonly rssPerConnection: Summary;
   readonly heapRatio: Summary;
   readonly rssRatio: Summary;
   readonly failure?: string;
+  /** With `--compare`, on a working tree client: bytes per connection over its ref twin's in the same repetition. */
+  readonly vsRef?: { readonly rssPerConnection: Spread; readonly heapPerConnection: Spread };
 }
 
 export async function runIdle(
   config: BenchConfig['idle'],
   server: BenchServer,
   progress: (line: string) => void,
+  clients: readonly ClientKey[] = idleClients,
 ): Promise<IdleRow[]> {
-  const samples = new Map<ClientName, IdleSample[]>(idleClients.map((client) => [client, []]));
+  const samples = new Map<ClientKey, IdleSample[]>(clients.map((client) => [client, []]));
   for (let repetition = 0; repetition < config.repetitions; repetition += 1) {
-    for (const client of rotate(idleClients, repetition)) {
-      const child = startChild('client-process.ts', [], { manyFiles: true, nodeArgs: ['--expose-gc'] });
+    for (const client of schedule(clients, repetition)) {
+      const child = startClientProcess(client, { manyFiles: true, nodeArgs: ['--expose-gc'] });
       const { connections, settleMs } = config;
       const task: IdleTask = { task: 'idle', client, url: server.url('/idle'), connections, settleMs };
       samples.get(client)?.push(await child.request<IdleSample>(task));
@@ -91,22 +94,25 @@ export async function runIdle(
     }
     progress(`idle connections: repetition ${repetition + 1}/${config.repetitions}`);
   }
-  return idleClients.map((client) => idleRow(client, samples));
+  return clients.map((client) => idleRow(client, samples));
 }
 
-function idleRow(client: ClientName, samples: ReadonlyMap<ClientName, IdleSample[]>): IdleRow {
+function idleRow(client: ClientKey, samples: ReadonlyMap<ClientKey, IdleSample[]>): IdleRow {
   const own = samples.get(client) ?? [];
   const base = samples.get(baseline) ?? [];
+  const twin = isRef(client) ? undefined : samples.get(twinOf(client));
   const failure = own.find((sample) => sample.failure !== undefined)?.failure;
-  const ratio = (pick: (sample: IdleSample) => number): Summary =>
-    summarize(own.map((sample, index) => pick(sample) / pick(base[index] as IdleSample)));
+  const ratio = (pick: (sample: IdleSample) => number): Summary => summarize(ratios(own, base, pick));
+  const rss = (sample: IdleSample): number => sample.rssPerConnection;
+  const heap = (sample: IdleSample): number => sample.heapPerConnection;
   return {
     client,
     connections: Math.min(...own.map((sample) => sample.connections)),
-    heapPerConnection: summarize(own.map((sample) => sample.heapPerConnection)),
-    rssPerConnection: summarize(own.map((sample) => sample.rssPerConnection)),
-    heapRatio: ratio((sample) => sample.heapPerConnection),
-    rssRatio: ratio((sample) => sample.rssPerConnection),
+    heapPerConnection: summarize(own.map(heap)),
+    rssPerConnection: summarize(own.map(rss)),
+    heapRatio: ratio(heap),
+    rssRatio: ratio(rss),
     ...(failure === undefined ? {} : { failure }),
+    ...(twin === undefined ? {} : { vsRef: { rssPerConnection: spread(ratios(own, twin, rss)), heapPerConnection: spread(ratios(own, twin, heap)) } }),
   };
 }

@@ -1,14 +1,14 @@
-import { startChild } from '../child.js';
-import type { ClientAdapter, ClientName, ReceiveBuffer } from '../clients/adapter.js';
+import { startClientProcess } from '../child.js';
+import { isRef, schedule, twinOf, type ClientAdapter, type ClientKey, type ClientName, type ReceiveBuffer } from '../clients/adapter.js';
 import type { BenchConfig } from '../config.js';
 import type { BenchServer } from '../server.js';
-import { rotate, summarize, type Summary } from '../stats.js';
+import { ratios, spread, summarize, type Spread, type Summary } from '../stats.js';
 import { collectGarbage, readMemory, sleep, type MemoryReading } from '../timing.js';
 
 /** Slow consumer: the server sends `slowdown` times faster than the application handles messages. */
 export interface SlowTask {
   readonly task: 'slow';
-  readonly client: ClientName;
+  readonly client: ClientKey;
   readonly url: string;
   readonly consumeRate: number;
   readonly durationMs: number;
@@ -62,7 +62,7 @@ export async function measureSlow(adapter: ClientAdapter, task: SlowTask): Promi
 }
 
 export interface SlowRow {
-  readonly client: ClientName;
+  readonly client: ClientKey;
   readonly peakRss: Summary;
   readonly peakHeap: Summary;
   /** RSS growth over the second half of the run: near zero when memory is bounded. */
@@ -70,19 +70,22 @@ export interface SlowRow {
   readonly handled: Summary;
   /** The run with the median peak RSS, for the chart. */
   readonly points: readonly MemoryPoint[];
+  /** With `--compare`, on a working tree client: its peaks over its ref twin's in the same repetition. */
+  readonly vsRef?: { readonly peakRss: Spread; readonly peakHeap: Spread };
 }
 
 export async function runSlow(
   config: BenchConfig['slowConsumer'],
   server: BenchServer,
   progress: (line: string) => void,
+  clients: readonly ClientKey[] = slowClients,
 ): Promise<SlowRow[]> {
-  const samples = new Map<ClientName, SlowSample[]>(slowClients.map((client) => [client, []]));
+  const samples = new Map<ClientKey, SlowSample[]>(clients.map((client) => [client, []]));
   const url = server.url(`/paced/${config.size}/${config.serverRate}`);
   const consumeRate = config.serverRate / config.slowdown;
   for (let repetition = 0; repetition < config.repetitions; repetition += 1) {
-    for (const client of rotate(slowClients, repetition)) {
-      const child = startChild('client-process.ts', [], { nodeArgs: ['--expose-gc'] });
+    for (const client of schedule(clients, repetition)) {
+      const child = startClientProcess(client, { nodeArgs: ['--expose-gc'] });
       const { durationMs, sampleMs, receiveBuffer } = config;
       const task: SlowTask = { task: 'slow', client, url, consumeRate, durationMs, sampleMs, receiveBuffer };
       samples.get(client)?.push(await child.request<SlowSample>(task));
@@ -90,23 +93,28 @@ export async function runSlow(
     }
     progress(`slow consumer: repetition ${repetition + 1}/${config.repetitions}`);
   }
-  return slowClients.map((client) => slowRow(client, samples.get(client) ?? []));
+  return clients.map((client) => slowRow(client, samples));
 }
 
 const peak = (sample: SlowSample, pick: (point: MemoryPoint) => number): number => Math.max(...sample.points.map(pick));
 
-function slowRow(client: ClientName, own: readonly SlowSample[]): SlowRow {
-  const byPeak = [...own].sort((a, b) => peak(a, (p) => p.rss) - peak(b, (p) => p.rss));
+function slowRow(client: ClientKey, samples: ReadonlyMap<ClientKey, SlowSample[]>): SlowRow {
+  const own = samples.get(client) ?? [];
+  const twin = isRef(client) ? undefined : samples.get(twinOf(client));
+  const rss = (sample: SlowSample): number => peak(sample, (point) => point.rss);
+  const heap = (sample: SlowSample): number => peak(sample, (point) => point.heap);
+  const byPeak = [...own].sort((a, b) => rss(a) - rss(b));
   const late = (sample: SlowSample): number => {
     const points = sample.points;
     return (points.at(-1)?.rss ?? 0) - (points[Math.floor(points.length / 2)]?.rss ?? 0);
   };
   return {
     client,
-    peakRss: summarize(own.map((sample) => peak(sample, (point) => point.rss))),
-    peakHeap: summarize(own.map((sample) => peak(sample, (point) => point.heap))),
+    peakRss: summarize(own.map(rss)),
+    peakHeap: summarize(own.map(heap)),
     lateGrowth: summarize(own.map(late)),
     handled: summarize(own.map((sample) => sample.handled)),
     points: byPeak[Math.floor(byPeak.length / 2)]?.points ?? [],
+    ...(twin === undefined ? {} : { vsRef: { peakRss: spread(ratios(own, twin, rss)), peakHeap: spread(ratios(own, twin, heap)) } }),
   };
 }

@@ -1,8 +1,8 @@
 import type { Child } from '../child.js';
-import { baseline, type ClientAdapter, type ClientName, type Session } from '../clients/adapter.js';
+import { baseline, isRef, schedule, twinOf, type ClientAdapter, type ClientKey, type Session } from '../clients/adapter.js';
 import type { BenchConfig } from '../config.js';
 import type { BenchServer } from '../server.js';
-import { rotate, summarize, type Summary } from '../stats.js';
+import { ratios, spread, summarize, type Spread, type Summary } from '../stats.js';
 import { collectGarbage, sleep } from '../timing.js';
 
 /**
@@ -13,9 +13,9 @@ import { collectGarbage, sleep } from '../timing.js';
  * same client drifts by up to 2× over a few seconds, which longer separate runs would turn into false ratios.
  */
 export type FloodTask =
-  | { readonly task: 'flood.start'; readonly client: ClientName; readonly url: string }
-  | { readonly task: 'flood.read'; readonly client: ClientName }
-  | { readonly task: 'flood.stop'; readonly client: ClientName };
+  | { readonly task: 'flood.start'; readonly client: ClientKey; readonly url: string }
+  | { readonly task: 'flood.read'; readonly client: ClientKey }
+  | { readonly task: 'flood.stop'; readonly client: ClientKey };
 
 /** The client process's counters at one instant. */
 export interface FloodReading {
@@ -65,7 +65,7 @@ interface Window {
 }
 
 /** One window of one client: thaw it, let it get going, read its counters twice, freeze it again. */
-async function measureWindow(worker: Child, client: ClientName, config: BenchConfig['throughput']): Promise<Window> {
+async function measureWindow(worker: Child, client: ClientKey, config: BenchConfig['throughput']): Promise<Window> {
   worker.thaw();
   await sleep(config.settleMs);
   const start = await worker.request<FloodReading>({ task: 'flood.read', client });
@@ -77,26 +77,28 @@ async function measureWindow(worker: Child, client: ClientName, config: BenchCon
 
 export interface ThroughputRow {
   readonly size: number;
-  readonly client: ClientName;
+  readonly client: ClientKey;
   readonly messagesPerSecond: Summary;
   readonly mibPerSecond: Summary;
   readonly cpuMicrosPerMessage: Summary;
   /** messages/s over the baseline's in the same round. */
   readonly ratio: Summary;
+  /** With `--compare`, on a working tree client: over its ref twin's window of the same round. */
+  readonly vsRef?: { readonly messagesPerSecond: Spread; readonly cpuMicrosPerMessage: Spread };
 }
 
-type Windows = Map<ClientName, Window[]>;
+type Windows = Map<ClientKey, Window[]>;
 
 /** In the orchestrator: for every size, start and warm up every client, then take the rounds of windows. */
 export async function runThroughput(
   config: BenchConfig['throughput'],
   server: BenchServer,
-  workers: ReadonlyMap<ClientName, Child>,
+  workers: ReadonlyMap<ClientKey, Child>,
   progress: (line: string) => void,
 ): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
   const clients = [...workers.keys()];
-  const worker = (client: ClientName): Child => workers.get(client) as Child;
+  const worker = (client: ClientKey): Child => workers.get(client) as Child;
   for (const size of config.sizes) {
     for (const client of clients) {
       await worker(client).request({ task: 'flood.start', client, url: server.url(`/flood/${size}`) });
@@ -105,7 +107,7 @@ export async function runThroughput(
     }
     const windows: Windows = new Map(clients.map((client) => [client, []]));
     for (let round = 0; round < config.rounds; round += 1) {
-      for (const client of rotate(clients, round)) windows.get(client)?.push(await measureWindow(worker(client), client, config));
+      for (const client of schedule(clients, round)) windows.get(client)?.push(await measureWindow(worker(client), client, config));
     }
     for (const client of clients) {
       worker(client).thaw();
@@ -117,16 +119,20 @@ export async function runThroughput(
   return rows;
 }
 
-function throughputRow(size: number, client: ClientName, windows: Windows): ThroughputRow {
+function throughputRow(size: number, client: ClientKey, windows: Windows): ThroughputRow {
   const own = windows.get(client) ?? [];
   const base = windows.get(baseline) ?? [];
   const rate = (window: Window): number => window.messages / window.seconds;
+  const cpu = (window: Window): number => window.cpuMicros / window.messages;
+  const twin = isRef(client) ? undefined : windows.get(twinOf(client));
+  const vsRef = twin === undefined ? {} : { vsRef: { messagesPerSecond: spread(ratios(own, twin, rate)), cpuMicrosPerMessage: spread(ratios(own, twin, cpu)) } };
   return {
     size,
     client,
     messagesPerSecond: summarize(own.map(rate)),
     mibPerSecond: summarize(own.map((window) => (rate(window) * size) / (1024 * 1024))),
-    cpuMicrosPerMessage: summarize(own.map((window) => window.cpuMicros / window.messages)),
-    ratio: summarize(own.map((window, round) => rate(window) / rate(base[round] as Window))),
+    cpuMicrosPerMessage: summarize(own.map(cpu)),
+    ratio: summarize(ratios(own, base, rate)),
+    ...vsRef,
   };
 }
