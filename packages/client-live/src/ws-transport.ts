@@ -159,6 +159,12 @@ const listeners = {
 /**
  * The Node.js transport: every socket a `ws` WebSocket with what the settings ask for (headers, TLS, compression,
  * the message size limit, the close timeout). This is the one module of the library that imports `ws`.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@aws/core'
+ * const client = createClient(wsTransport, { logger }) // what createLiveClient() is
+ * ```
  */
 export const wsTransport: Transport = {
   name: 'Node.js (ws)',

@@ -8,6 +8,11 @@ const ignore = (): void => {};
  * The handle `connect` returns: it addresses one connection, not its id, so once that connection has ended the
  * handle acts on nothing, even when the id has been opened again. `protocol` and `extensions` follow reconnections.
  * One class rather than an object of closures: one set of methods for every handle (idle memory counts).
+ *
+ * @example
+ * ```ts
+ * const connection = new SupervisedConnection(supervisor) // what connect() resolves with
+ * ```
  */
 export class SupervisedConnection implements Connection {
   constructor(private readonly supervisor: Supervisor) {}

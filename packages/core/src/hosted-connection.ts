@@ -11,7 +11,16 @@ export interface ConnectionOwner {
 
 const empty = new Uint8Array(0);
 
-/** One accepted connection of a server: its peer (the per-socket machinery) and what the handshake said. */
+/**
+ * One accepted connection of a server: its peer (the per-socket machinery) and what the handshake said. Services
+ * see it as a `ServerConnection`.
+ *
+ * @example
+ * ```ts
+ * const connection = host.connect(routing, accepted, adopt)
+ * connection.subscribe('lobby')
+ * ```
+ */
 export class HostedConnection<Context = unknown> implements ServerConnection<Context> {
   private readonly joined = new Set<string>();
 

@@ -1,15 +1,15 @@
-export type { Attempt } from './attempt.js';
-export { checkCloseArgs } from './close-args.js';
-export { checkFrame } from './check-frame.js';
-export { checkHeaders, checkProtocols } from './check-handshake.js';
+// The client, for any transport.
 export { createClient, type ClientOptions } from './client.js';
-export { SupervisedConnection } from './connection-handle.js';
-export type { WaterMarks } from './pressure.js';
-export { count, milliseconds, resolveReceiveBuffer, resolveSendQueue, resolveSettings, type NodeSettings, type QueueBounds, type ResolvedSettings } from './resolve-settings.js';
-export { Peer, type Offered, type PeerSettings } from './peer.js';
-export type { DataFrame } from './send-queue.js';
+// The transport port: what a platform's WebSocket implements.
+export type { Attempt } from './attempt.js';
 export type { Handshake, SocketEvents, Transport, TransportSocket } from './transport.js';
-export { HostedConnection, type ConnectionOwner } from './hosted-connection.js';
+export type { DataFrame } from './send-queue.js';
+export type { WaterMarks } from './pressure.js';
+export type { NodeSettings, QueueBounds, ResolvedSettings } from './resolve-settings.js';
+// The server's platform-neutral half, for the live server and the in-memory network.
 export { ServiceHost, type Accepted, type Registered, type Routing } from './service-host.js';
-export { resolveServiceSettings, type ServiceSettings } from './service-settings.js';
+export type { ServiceSettings } from './service-settings.js';
+export type { HostedConnection, ConnectionOwner } from './hosted-connection.js';
+export type { Offered, Peer, PeerSettings } from './peer.js';
+// A test double for services: a client and a server joined in memory.
 export { createMemoryNetwork, type MemoryNetwork } from './memory-network.js';

@@ -45,6 +45,13 @@ const ignore = (): void => {};
  * with its heartbeat and unconfirmed writes, the frame hub with its backlog and receive pressure, the bounded send
  * queue) without reconnection. It ends once, and `closed` says how: the peer's code, 1005 without one, 1006 for a
  * drop or a dead connection, the RFC code when the peer broke the protocol.
+ *
+ * @example
+ * ```ts
+ * const peer = new Peer(ID(), settings.peer)
+ * peer.start(adoptWebSocket(ws, peer.events))
+ * await peer.send(Frame.text('welcome'))
+ * ```
  */
 export class Peer implements SessionOwner {
   private state: PeerState = { phase: 'open' };

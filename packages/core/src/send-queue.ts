@@ -2,6 +2,7 @@ import { ConnectionClosedError, MessageDroppedError, SendQueueFullError, type Fr
 import { frameBytes } from './frame-bytes.js';
 import type { QueueBounds } from './resolve-settings.js';
 
+/** A frame that is written as it is: every frame but close, which is `close()`. */
 export type DataFrame = Exclude<Frame, { type: 'close' }>;
 
 /** A message waiting to be written, with the settlement of its `send` promise. */

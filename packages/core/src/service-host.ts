@@ -29,6 +29,14 @@ export interface Accepted {
  * their handlers (one message at a time, a throw closing with 1011), topics and the fan-out, and the shutdown. A
  * platform (the `ws` server, the in-memory test network) brings the sockets. `Extra` is what the platform keeps per
  * service (the `ws` server its acceptor).
+ *
+ * @example
+ * ```ts
+ * const host = new ServiceHost(logger, () => undefined)
+ * host.register('/echo', echo)
+ * const routing = await host.route(request)
+ * if (routing.accept) host.connect(routing, { request, protocol: '', extensions: '' }, (peer) => socketFor(peer.events))
+ * ```
  */
 export class ServiceHost<Extra> {
   private readonly services = new Map<string, Registered<Extra>>();

@@ -3,7 +3,15 @@ import { pino } from 'pino';
 import type { Operator } from './operator.js';
 import { syncMap } from './sync-map.js';
 
-/** The logger names of the default log records, after the Swift library's labels (without its typo). */
+/**
+ * The logger names of the default log records, after the Swift library's labels (without its typo).
+ *
+ * @example
+ * ```ts
+ * // keep only the frame records: pino's `name` is LogName.frame
+ * if (record.name === LogName.frame) show(record)
+ * ```
+ */
 export const LogName = {
   frame: 'async-websocket.frame',
   connection: 'async-websocket.connection',

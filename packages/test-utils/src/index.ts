@@ -2,6 +2,7 @@ export { activeHandles, settledHandles, waitFor } from './handles.js';
 export { readRequestHead, startTcpPeer, type TcpPeer } from './tcp-peer.js';
 export { startEchoServer, startServer, type OnConnection, type TestServer } from './ws-server.js';
 export {
+  createUsersProtocol,
   handleUsersConnection,
   startUsersServer,
   testUsers,
@@ -15,5 +16,6 @@ export {
   type ResponseResult,
   type User,
   type UsersMessage,
+  type UsersProtocol,
 } from './users-server.js';
 export { closePayload, rawFrame, startRawWebSocketPeer, switchingProtocols, type RawFrameOptions } from './raw-websocket-peer.js';

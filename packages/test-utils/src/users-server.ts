@@ -110,8 +110,7 @@ function answer(request: RequestType, session: Session): UsersMessage {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function textOf(data: WebSocket.RawData): string | undefined {
-  const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+function textOf(bytes: Uint8Array): string | undefined {
   try {
     return utf8.decode(bytes);
   } catch {
@@ -119,20 +118,47 @@ function textOf(data: WebSocket.RawData): string | undefined {
   }
 }
 
+function bytesOf(data: WebSocket.RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.isBuffer(data) ? data : Buffer.from(data);
+}
+
 /**
- * Serves the Users protocol on one socket: each request (text or binary) gets its reply, in request order, as a binary
- * frame of pretty-printed JSON; a batch gets one reply per request. Unreadable input gets `failure(invalidJSONFormat)`;
- * other messages (responses, events) are ignored. `ws` answers pings with a pong of the same payload and echoes the
- * close frame.
+ * The Users protocol of one connection, apart from any socket: what the client sent (the text of a text frame, or the
+ * bytes of a frame) goes in, and the payloads of the binary frames to answer it with come out, in order.
+ */
+export type UsersProtocol = (received: string | Uint8Array) => Uint8Array[];
+
+/**
+ * A fresh {@link UsersProtocol}, for one connection (it keeps whether that connection's stream is started). Each
+ * request gets its reply, pretty-printed JSON; a batch gets one reply per request. Unreadable input (not UTF-8, not
+ * JSON, not a request of the protocol) gets `failure(invalidJSONFormat)`; other messages (responses, events) none.
+ *
+ * @example
+ * ```ts
+ * const protocol = createUsersProtocol()
+ * socket.on('message', (data) => { for (const reply of protocol(data)) socket.send(reply, { binary: true }) })
+ * ```
+ */
+export function createUsersProtocol(): UsersProtocol {
+  const session: Session = { streaming: false };
+  return (received) => {
+    const text = typeof received === 'string' ? received : textOf(received);
+    const requests = text === undefined ? undefined : parseRequests(text);
+    const replies = requests === undefined ? [failure({ invalidJSONFormat: none })] : requests.map((request) => answer(request, session));
+    return replies.map((reply) => Buffer.from(swiftPretty(reply)));
+  };
+}
+
+/**
+ * Serves the Users protocol ({@link createUsersProtocol}) on one `ws` socket: each request (text or binary) gets its
+ * reply, in request order, as a binary frame. `ws` answers pings with a pong of the same payload and echoes the close
+ * frame.
  */
 export function handleUsersConnection(socket: WebSocket): void {
-  const session: Session = { streaming: false };
-  const reply = (message: UsersMessage): void => socket.send(Buffer.from(swiftPretty(message)), { binary: true });
+  const protocol = createUsersProtocol();
   socket.on('message', (data) => {
-    const text = textOf(data);
-    const requests = text === undefined ? undefined : parseRequests(text);
-    if (requests === undefined) return reply(failure({ invalidJSONFormat: none }));
-    for (const request of requests) reply(answer(request, session));
+    for (const reply of protocol(bytesOf(data))) socket.send(reply, { binary: true });
   });
 }
 
