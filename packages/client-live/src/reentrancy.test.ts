@@ -61,7 +61,13 @@ async function startScenarioServer(second: 'close' | 'reject', closeSecond: bool
       socket.on('message', (data) => received.push(String(data)));
       const whileOpen = (action: () => void) => () => (socket.readyState === socket.OPEN ? action() : undefined);
       if (index === 1) {
-        setTimeout(whileOpen(() => (socket.send('hello'), socket.ping('p'))), 30);
+        setTimeout(
+          whileOpen(() => {
+            socket.send('hello');
+            socket.ping('p');
+          }),
+          30,
+        );
         // A close (a retryable code) rather than terminate(): what the client wrote before it is read, not lost.
         setTimeout(whileOpen(() => socket.close(1012, 'restart')), 80);
       } else if (index === 2 && closeSecond) {

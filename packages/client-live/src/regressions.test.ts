@@ -568,7 +568,9 @@ describe('9.14 the backlog flush', () => {
     ['after a tick', 'tick'],
     ["from the first subscriber's complete callback", 'complete'],
   ])('9.14 a second subscriber that subscribes %s once a take(1) subscriber has left gets frames 2 and 3', async (_name, when) => {
-    const server = track(await startServer((socket) => ['1', '2', '3'].forEach((text) => socket.send(text))));
+    const server = track(await startServer((socket) => {
+      for (const text of ['1', '2', '3']) socket.send(text);
+    }));
     const connection = await client.connect({ id: ID(), url: server.url });
     // Nobody subscribed yet: the three frames wait in the backlog.
     await sleep(100);
@@ -596,7 +598,9 @@ describe('9.14 the backlog flush', () => {
 
 describe('9.15 two outstanding next() calls', () => {
   it('9.15 both next() calls on the for-await iterator settle, with the first two messages in order', async () => {
-    const server = track(await startServer((socket) => setTimeout(() => ['1', '2'].forEach((text) => socket.send(text)), 50)));
+    const server = track(await startServer((socket) => setTimeout(() => {
+      for (const text of ['1', '2']) socket.send(text);
+    }, 50)));
     const connection = await client.connect({ id: ID(), url: server.url });
     const iterator = connection.frames[Symbol.asyncIterator]();
     const a = iterator.next();

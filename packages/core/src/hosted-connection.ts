@@ -1,4 +1,4 @@
-import { type CloseInfo, type Frame, type ID, type Stream } from '@aws/client';
+import type { CloseInfo, Frame, ID, Stream } from '@aws/client';
 import { checkCloseArgs } from './close-args.js';
 import type { Offered, Peer } from './peer.js';
 import type { ServerConnection } from '@aws/server';

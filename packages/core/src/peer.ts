@@ -41,7 +41,7 @@ const slowClientGrace = 1_000;
 const ignore = (): void => {};
 
 /**
- * One socket that is already open, as a server accepts it: the client's per-socket machinery (a {@link Session}
+ * One socket that is already open, as a server accepts it: the client's per-socket machinery (a session
  * with its heartbeat and unconfirmed writes, the frame hub with its backlog and receive pressure, the bounded send
  * queue) without reconnection. It ends once, and `closed` says how: the peer's code, 1005 without one, 1006 for a
  * drop or a dead connection, the RFC code when the peer broke the protocol.

@@ -87,7 +87,7 @@ export const isRecord = (value: unknown): value is Record<string, unknown> =>
 export function codablePayload(inner: unknown): unknown {
   if (!isRecord(inner)) return inner;
   const keys = Object.keys(inner);
-  return keys.length === 1 && keys[0] === '_0' ? inner['_0'] : inner;
+  return keys.length === 1 && keys[0] === '_0' ? inner._0 : inner;
 }
 
 /** The case name of `value` in either shape, or undefined when it is not a case of a tagged union. */

@@ -59,7 +59,7 @@ function read(value: unknown, segment: string): unknown {
 }
 
 /** Follows `segments` into `value`; `skip` as soon as a key or an index is missing. */
-export function readPath(value: unknown, segments: readonly string[]): unknown {
+function readPath(value: unknown, segments: readonly string[]): unknown {
   let current = value;
   for (const segment of segments) {
     current = read(current, segment);

@@ -45,11 +45,11 @@ const bytes = (data: Uint8Array): object => ({ byteLength: data.length, data: he
 /** The record of a frame: its path as the message, its content as fields that serialize well. */
 function frameRecord(frame: Record<string, unknown>): [object, string] {
   const { type } = frame;
-  if (type === 'close') return [{ code: frame['code'], reason: frame['reason'] }, 'close'];
-  if (type !== 'message') return [bytes(frame['data'] as Uint8Array), String(type)];
-  const message = frame['message'] as Record<string, unknown>;
-  if (message['type'] === 'text') return [{ text: message['text'] }, 'message.text'];
-  return [bytes(message['data'] as Uint8Array), 'message.binary'];
+  if (type === 'close') return [{ code: frame.code, reason: frame.reason }, 'close'];
+  if (type !== 'message') return [bytes(frame.data as Uint8Array), String(type)];
+  const message = frame.message as Record<string, unknown>;
+  if (message.type === 'text') return [{ text: message.text }, 'message.text'];
+  return [bytes(message.data as Uint8Array), 'message.binary'];
 }
 
 /** The record of a status: its type as the message; a failure's error under `err`, where pino serializes errors. */

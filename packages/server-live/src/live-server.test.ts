@@ -277,7 +277,10 @@ describe('handlers that fail', () => {
 describe('topics and broadcast', () => {
   it('publish reaches the subscribers but the sender, says how many, and a closed connection leaves its topics', async () => {
     const connections: ServerConnection[] = [];
-    const { server, url } = await serve({ '/room': { connected: (connection) => (connections.push(connection), connection.subscribe('lobby')) } });
+    const { server, url } = await serve({ '/room': { connected: (connection) => {
+          connections.push(connection);
+          connection.subscribe('lobby');
+        }, } });
     const clients = await Promise.all([0, 1, 2].map(() => client.connect({ id: ID(), url: `${url}/room` })));
     await waitFor(() => connections.length === 3, 2_000, 'three connected');
     const received = clients.slice(1).map((connection) => firstValueFrom(connection.frames.pipe(filter((f) => f.type === 'message'))));
@@ -302,7 +305,10 @@ describe('bad handshakes get the RFC answer and never reach a service', () => {
     ['an empty subprotocol', 400, { ...goodHandshake, 'sec-websocket-protocol': 'a,,b' }, 'GET'],
   ])('%s → %i', async (_name, status, headers, method) => {
     let upgrades = 0;
-    const { url } = await serve({ '/s': { upgrade: () => (upgrades += 1, accept(undefined)) } });
+    const { url } = await serve({ '/s': { upgrade: () => {
+          upgrades += 1;
+          return accept(undefined);
+        }, } });
     expect((await rawUpgrade(`${url}/s`, headers as Record<string, string>, method)).status).toBe(status);
     expect(upgrades).toBe(0);
   });
@@ -318,7 +324,10 @@ describe('hostile handshakes from faults.md §5 A: the right answer, no connecte
 
   it('a huge Sec-WebSocket-Protocol header (50,000 names) is answered at once, without choosing any', async () => {
     let offered = 0;
-    const { url } = await serve({ '/s': { upgrade: (request) => ((offered = request.protocols.length), accept(undefined)) } });
+    const { url } = await serve({ '/s': { upgrade: (request) => {
+          offered = request.protocols.length;
+          return accept(undefined);
+        }, } });
     const names = Array.from({ length: 50_000 }, (_, i) => `p${i}`).join(',');
     const started = Date.now();
     const answer = await rawUpgrade(`${url}/s`, { ...goodHandshake, 'sec-websocket-protocol': names }).catch((error: Error) => ({ status: -1, body: error.message, headers: {} }));
@@ -330,7 +339,10 @@ describe('hostile handshakes from faults.md §5 A: the right answer, no connecte
 
   it('2,000 headers before Upgrade (CVE-2024-37890): an HTTP error, no service sees it, the process stays up', async () => {
     let upgrades = 0;
-    const { url } = await serve({ '/s': { upgrade: () => ((upgrades += 1), accept(undefined)) } });
+    const { url } = await serve({ '/s': { upgrade: () => {
+          upgrades += 1;
+          return accept(undefined);
+        }, } });
     // Node keeps the first 2,000 headers only, so the handshake's own headers, sent after them, are lost.
     const many: Record<string, string> = {};
     for (let i = 0; i < 2_000; i += 1) many[`h${i}`] = 'v';

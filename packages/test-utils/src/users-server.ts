@@ -63,7 +63,7 @@ function onlyCase(value: unknown): [string, Record<string, unknown>] | undefined
 function parseRequestType(value: unknown): RequestType | undefined {
   const [name, payload] = onlyCase(value) ?? [];
   if (name === 'startStream' || name === 'stopStream') return { [name]: none } as RequestType;
-  const count = payload?.['count'];
+  const count = payload?.count;
   return name === 'getUsers' && (count === 1 || count === 2 || count === 3) ? { getUsers: { count } } : undefined;
 }
 
@@ -77,8 +77,8 @@ function parseRequests(text: string): RequestType[] | undefined {
   }
   const [kind, message] = onlyCase(json) ?? [];
   if (kind !== 'request') return [];
-  const [shape, request] = onlyCase(message?.['_0']) ?? [];
-  const inner = request?.['_0'];
+  const [shape, request] = onlyCase(message?._0) ?? [];
+  const inner = request?._0;
   if (shape === 'single') return inner === undefined ? undefined : maybeAll([parseRequestType(inner)]);
   if (shape === 'batch' && Array.isArray(inner)) return maybeAll(inner.map(parseRequestType));
   return undefined;
