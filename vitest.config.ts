@@ -23,6 +23,7 @@ export default defineConfig({
       project('core', 'packages/core'),
       project('client-live', 'packages/client-live'),
       project('server', 'packages/server'),
+      project('server-core', 'packages/server-core'),
       project('server-live', 'packages/server-live'),
       project('operators', 'packages/operators'),
       project('all', 'packages/all'),

@@ -113,6 +113,7 @@ export {
   type UpgradeRequest,
   type WebSocketServer,
 } from '@aws/server';
+export { createMemoryNetwork, type MemoryNetwork } from '@aws/server-core';
 export { createLiveServer, type LiveServer, type LiveServerOptions } from '@aws/server-live';
 // The implementation on ws.
 export { createLiveClient, type LiveClientOptions } from '@aws/client-live';

@@ -6,10 +6,8 @@ export type { Handshake, SocketEvents, Transport, TransportSocket } from './tran
 export type { DataFrame } from './send-queue.js';
 export type { WaterMarks } from './pressure.js';
 export type { NodeSettings, QueueBounds, ResolvedSettings } from './resolve-settings.js';
-// The server's platform-neutral half, for the live server and the in-memory network.
-export { ServiceHost, type Accepted, type Registered, type Routing } from './service-host.js';
-export type { ServiceSettings } from './service-settings.js';
-export type { HostedConnection, ConnectionOwner } from './hosted-connection.js';
-export type { Offered, Peer, PeerSettings } from './peer.js';
-// A test double for services: a client and a server joined in memory.
-export { createMemoryNetwork, type MemoryNetwork } from './memory-network.js';
+// One open socket without reconnection, as a server accepts it.
+export { Peer, type Offered, type PeerSettings } from './peer.js';
+// Checks and defaults shared with the server.
+export { checkCloseArgs } from './close-args.js';
+export { count, milliseconds, resolveReceiveBuffer, resolveSendQueue } from './resolve-settings.js';

@@ -109,7 +109,14 @@ function reconnect(settings: Settings): Backoff | undefined {
   return backoff;
 }
 
-/** The send queue's bounds, checked, with their defaults; a server passes its overflow policy as `'reject'`. */
+/**
+ * The send queue's bounds, checked, with their defaults; a server passes its overflow policy as `'reject'`.
+ *
+ * @example
+ * ```ts
+ * const bounds = resolveSendQueue({ messages: 100, overflow: 'dropOldest' })
+ * ```
+ */
 export function resolveSendQueue(options: SendQueueOptions = {}): QueueBounds {
   const highWaterMark = count('sendQueue.highWaterMark', options.highWaterMark, 1024 * 1024, 0);
   const overflow = options.overflow ?? 'reject';
@@ -126,21 +133,44 @@ export function resolveSendQueue(options: SendQueueOptions = {}): QueueBounds {
   };
 }
 
-/** The receive buffer's water marks, checked: the high marks given (or the defaults), the low marks half of them. */
+/**
+ * The receive buffer's water marks, checked: the high marks given (or the defaults), the low marks half of them.
+ *
+ * @example
+ * ```ts
+ * const marks = resolveReceiveBuffer({ messages: 64 }) // { highMessages: 64, lowMessages: 32, ... }
+ * ```
+ */
 export function resolveReceiveBuffer(options: Settings['receiveBuffer'] = {}): WaterMarks {
   const messages = count('receiveBuffer.messages', options.messages, 1024);
   const bytes = count('receiveBuffer.bytes', options.bytes, 16 * 1024 * 1024);
   return { highMessages: messages, highBytes: bytes, lowMessages: Math.floor(messages / 2), lowBytes: Math.floor(bytes / 2) };
 }
 
-/** A whole number of at least `min` (1 unless said), or Infinity: message and byte bounds. */
+/**
+ * A whole number of at least `min` (1 unless said), or Infinity: message and byte bounds. Throws
+ * `InvalidSettingsError` naming `setting` otherwise.
+ *
+ * @example
+ * ```ts
+ * const messages = count('sendQueue.messages', options.messages, 1024)
+ * ```
+ */
 export function count(setting: string, value: number | undefined, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
   if (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= min)) return value;
   throw new InvalidSettingsError(setting, value, `a whole number of at least ${min}, or Infinity`);
 }
 
-/** A delay a timer can honour: at least `min` ms (more than 0 unless said) and at most 2^31 - 1. */
+/**
+ * A delay a timer can honour: at least `min` ms (more than 0 unless said) and at most 2^31 - 1. Throws
+ * `InvalidSettingsError` naming `setting` otherwise.
+ *
+ * @example
+ * ```ts
+ * const timeout = milliseconds('closeTimeout', options.closeTimeout, 5_000)
+ * ```
+ */
 export function milliseconds(setting: string, value: number | undefined, fallback: number | undefined, min?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;
   const low = min ?? Number.MIN_VALUE;

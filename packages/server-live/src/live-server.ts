@@ -1,6 +1,6 @@
 import { InvalidSettingsError, silentLogger, type Logger } from '@aws/client';
 import { adoptWebSocket } from '@aws/client-live';
-import { ServiceHost } from '@aws/core';
+import { ServiceHost } from '@aws/server-core';
 import type { ServerAddress, Service, WebSocketServer } from '@aws/server';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, Server as HttpsServer, type ServerOptions as HttpsServerOptions } from 'node:https';

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
-import type { ServiceSettings } from '@aws/core';
+import type { ServiceSettings } from '@aws/server-core';
 
 /** A chosen subprotocol, carried from the service's decision to `ws`'s `handleProtocols`; and the extensions the
  * answer agreed on, carried back from `ws`'s `headers` event. */

@@ -1,6 +1,5 @@
 import type { CloseInfo, Frame, ID, Stream } from '@aws/client';
-import { checkCloseArgs } from './close-args.js';
-import type { Offered, Peer } from './peer.js';
+import { checkCloseArgs, type Offered, type Peer } from '@aws/core';
 import type { ServerConnection } from '@aws/server';
 
 /** What a connection tells the server that holds it, about its topics and its end. */

@@ -1,6 +1,5 @@
 import { InvalidSettingsError } from '@aws/client';
-import type { PeerSettings } from './peer.js';
-import { count, milliseconds, resolveReceiveBuffer, resolveSendQueue } from './resolve-settings.js';
+import { count, milliseconds, resolveReceiveBuffer, resolveSendQueue, type PeerSettings } from '@aws/core';
 import type { CompressionOptions, ServiceOptions } from '@aws/server';
 
 /** A service's options, checked at `register` and resolved once for all its connections. */
@@ -11,7 +10,14 @@ export interface ServiceSettings {
   readonly compression: Required<Omit<CompressionOptions, 'clientMaxWindowBits'>> & Pick<CompressionOptions, 'clientMaxWindowBits'> | undefined;
 }
 
-/** Checks a service's options (`InvalidSettingsError` naming the one out of its domain) and fills in the defaults. */
+/**
+ * Checks a service's options (`InvalidSettingsError` naming the one out of its domain) and fills in the defaults.
+ *
+ * @example
+ * ```ts
+ * const settings = resolveServiceSettings({ connectionTimeout: 60_000, sendQueue: { overflow: 'close' } })
+ * ```
+ */
 export function resolveServiceSettings(options: ServiceOptions = {}): ServiceSettings {
   const { overflow = 'reject', ...bounds } = options.sendQueue ?? {};
   if (overflow !== 'reject' && overflow !== 'dropOldest' && overflow !== 'wait' && overflow !== 'close') {

@@ -1,9 +1,8 @@
 import { ID, StreamIterator, type Frame, type Logger, type Message } from '@aws/client';
 import type { PublishOptions, PublishResult, Service, UpgradeDecision, UpgradeRequest } from '@aws/server';
 import { HostedConnection, type ConnectionOwner } from './hosted-connection.js';
-import { Peer } from './peer.js';
+import { Peer, type TransportSocket } from '@aws/core';
 import { resolveServiceSettings, type ServiceSettings } from './service-settings.js';
-import type { TransportSocket } from './transport.js';
 
 /** A service as the host keeps it: with its options resolved once, and what a platform attaches to it. */
 export interface Registered<Extra> {

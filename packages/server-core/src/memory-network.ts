@@ -1,10 +1,7 @@
 import { HandshakeFailedError, silentLogger, type Logger, type WebSocketClient } from '@aws/client';
 import type { ServerAddress, Service, WebSocketServer } from '@aws/server';
-import type { Attempt } from './attempt.js';
-import { createClient } from './client.js';
-import type { DataFrame } from './send-queue.js';
+import { createClient, type Attempt, type DataFrame, type SocketEvents, type Transport, type TransportSocket } from '@aws/core';
 import { ServiceHost } from './service-host.js';
-import type { SocketEvents, Transport, TransportSocket } from './transport.js';
 
 /**
  * One end of an in-memory WebSocket: what one side writes, the other receives, in order and a turn later. Reading
