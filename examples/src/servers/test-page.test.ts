@@ -1,3 +1,4 @@
+import { Frame } from '@aws/client';
 import { describe, expect, it } from 'vitest';
 import { httpRequest } from '../testing/http-get.js';
 import { connectPeer } from '../testing/ws-peer.js';
@@ -6,7 +7,7 @@ import { serve } from './serve.js';
 import { testPage } from './test-page.js';
 
 describe('plain HTTP on a server', () => {
-  const running = useServer(() => serve((socket) => socket.send('upgraded'), anyFreePort));
+  const running = useServer(() => serve({ connected: (connection) => void connection.send(Frame.text('upgraded')) }, anyFreePort));
   const httpUrl = (): string => running.server.url.replace(/^ws:/, 'http:');
 
   it('answers a GET with the test page, its length, and Connection: close', async () => {

@@ -1,9 +1,9 @@
-import type { WebSocket } from 'ws';
+import { Frame } from '@aws/client';
+import type { ServerConnection, Service } from '@aws/server';
 import { isMain } from '../shared/is-main.js';
-import { answerCloseWithCodeOnly } from './close-with-code-only.js';
 import type { TcpAddress } from './listen-address.js';
 import { formatBoundAddress, runServer } from './run-server.js';
-import { serve, type OnConnection, type RunningServer } from './serve.js';
+import { serve, type RunningServer } from './serve.js';
 import { describeData, describeMessage, type ServerLog } from './server-log.js';
 
 /** How often the Time server tells the time. */
@@ -20,37 +20,45 @@ export function formatServerDate(date: Date): string {
 /**
  * The Time server: from the moment a client connects, and then every second, it sends
  * `Current Server Date: yyyy-MM-dd HH:mm:ss +0000`. What the client sends is only logged; a close frame is answered
- * with its code alone.
+ * with its code alone (see {@link startTimeServer}).
  */
-export function handleTimeConnection(log: ServerLog = console.log, now: () => Date = () => new Date()): OnConnection {
-  return (socket) => {
-    answerCloseWithCodeOnly(socket);
-    socket.on('message', (data, isBinary) => log(describeMessage(data, isBinary)));
-    socket.on('pong', (data) => log(`[Received pong] ${describeData(data)}`));
-    tellTheTime(socket, now);
+export function handleTimeConnection(log: ServerLog = console.log, now: () => Date = () => new Date()): Service {
+  return {
+    async connected(connection) {
+      tellTheTime(connection, now);
+      for await (const frame of connection.frames) {
+        if (frame.type === 'message') log(describeMessage(frame.message));
+        else if (frame.type === 'pong') log(`[Received pong] ${describeData(frame.data)}`);
+      }
+    },
   };
 }
 
 // Like the Swift server, the next date is scheduled once the previous one is written, so a slow client gets fewer.
-function tellTheTime(socket: WebSocket, now: () => Date): void {
+function tellTheTime(connection: ServerConnection, now: () => Date): void {
   let timer: NodeJS.Timeout | undefined;
   const sendDate = (): void => {
-    if (socket.readyState !== socket.OPEN) return;
-    socket.send(`Current Server Date: ${formatServerDate(now())}`, (error) => {
-      if (error !== undefined && error !== null) return void socket.terminate();
-      // Once closed, the socket has cleared its timer already: a new one must not start.
-      if (socket.readyState === socket.OPEN) timer = setTimeout(sendDate, timeIntervalMs);
-    });
+    if (!connection.isOpen()) return;
+    connection.send(Frame.text(`Current Server Date: ${formatServerDate(now())}`)).then(
+      () => {
+        // Once the connection is closing, no new timer may start.
+        if (connection.isOpen()) timer = setTimeout(sendDate, timeIntervalMs);
+      },
+      // A write that fails ends the connection.
+      () => void connection.drop(),
+    );
   };
-  socket.once('close', () => clearTimeout(timer));
+  void connection.closed.then(() => clearTimeout(timer));
   sendDate();
 }
 
 /** Starts the Time server; `{ host: '127.0.0.1', port: 0 }` for a free port. */
 export function startTimeServer(address?: TcpAddress, log?: ServerLog): Promise<RunningServer> {
-  return serve(handleTimeConnection(log), address);
+  return serve(handleTimeConnection(log), address, { closeWithCodeOnly: true });
 }
 
 if (isMain(import.meta.url)) {
-  await runServer(handleTimeConnection(), (bound) => `Server started and listening on ${formatBoundAddress(bound)}`);
+  await runServer(handleTimeConnection(), (bound) => `Server started and listening on ${formatBoundAddress(bound)}`, {
+    closeWithCodeOnly: true,
+  });
 }
