@@ -34,10 +34,10 @@ describe.each([
 
     expect(lines[0]).toMatch(printed);
     expect(lines[0]).toMatch(dateLine);
-    const statuses = logger.records.filter((record) => record.fields['status'] !== undefined).map((record) => record.message);
+    const statuses = logger.records.filter((record) => record.fields.status !== undefined).map((record) => record.message);
     expect(statuses).toEqual(['connecting', 'connected', 'didClose']);
     const closed = logger.records.find((record) => record.message === 'didClose');
-    expect(closed?.fields['code']).toBe(1000);
+    expect(closed?.fields.code).toBe(1000);
   });
 });
 
@@ -51,7 +51,7 @@ describe('the log operator demo', () => {
     await waitFor(() => lines.length >= 1, 5_000, 'a date');
     stop.abort();
     await running;
-    const frames = logger.records.filter((record) => record.fields['frame'] !== undefined);
+    const frames = logger.records.filter((record) => record.fields.frame !== undefined);
     expect(frames[0]).toMatchObject({ message: 'message.text', fields: { text: lines[0] } });
     expect(frames.at(-1)).toMatchObject({ message: 'close', fields: { code: 1000 } });
   });

@@ -32,7 +32,11 @@ export async function reconnecting(client: WebSocketClient, url: string, options
   const echoes = client.receive(connection.id).pipe(on('message.text'));
   const allEchoed = firstValueFrom(
     echoes.pipe(
-      scan((count, text) => (print(`echo: ${text}`), echoed.add(text), count + 1), 0),
+      scan((count, text) => {
+        print(`echo: ${text}`);
+        echoed.add(text);
+        return count + 1;
+      }, 0),
       filter((count) => count === ticks),
     ),
     { defaultValue: 0 },

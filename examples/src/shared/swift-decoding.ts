@@ -118,7 +118,7 @@ export function payload<T>(decoded: EnumCase<string>, decoder: Decoder<T>): T {
   if (!Object.hasOwn(decoded.container, '_0')) {
     throw mismatch(`the key "_0", which holds the value of the case ${decoded.name}`, decoded.container, decoded.path);
   }
-  return decoder(decoded.container['_0'], join(decoded.path, '_0'));
+  return decoder(decoded.container._0, join(decoded.path, '_0'));
 }
 
 /** The text of a message, that is no JSON at all. */
