@@ -26,14 +26,17 @@ describe('the main job', () => {
   it('stops on the abort signal (Ctrl-C), closing with 1000', async () => {
     const controller = new AbortController();
     const lines: string[] = [];
-    await main({ url: undefined, emojis: 1000 }, {
-      logger: captureLogger(),
-      print: (line) => {
-        lines.push(line);
-        if (line === 'Starting stream') controller.abort();
+    await main(
+      { url: undefined, emojis: 1000 },
+      {
+        logger: captureLogger(),
+        print: (line) => {
+          lines.push(line);
+          if (line === 'Starting stream') controller.abort();
+        },
+        signal: controller.signal,
       },
-      signal: controller.signal,
-    });
+    );
     expect(lines).toContain('Starting stream');
     expect(lines.filter((line) => line.startsWith('New emoji'))).toEqual([]);
   });

@@ -8,14 +8,19 @@ import { repositoryRoot, run } from './packaging/run.js';
 // of this workspace and type-checked by tsc with the examples' settings, so a snippet that stops compiling (an
 // undefined name, an API that changed) fails the suite instead of misleading a reader.
 const readme = readFileSync(join(repositoryRoot, 'README.md'), 'utf8');
-const blocks = [...readme.matchAll(/^<!-- checked: (\S+\.ts) -->\n```ts\n([\s\S]*?)^```$/gm)].map(([, name, code]) => ({ name: name as string, code: code as string }));
+const blocks = [...readme.matchAll(/^<!-- checked: (\S+\.ts) -->\n```ts\n([\s\S]*?)^```$/gm)].map(([, name, code]) => ({
+  name: name as string,
+  code: code as string,
+}));
 const folder = join(repositoryRoot, 'examples', '.readme-check');
 
 describe("the README's checked code blocks", () => {
   afterAll(() => rm(folder, { recursive: true, force: true }));
 
   it('are there, one file each', () => {
-    expect(blocks.map((block) => block.name)).toEqual(expect.arrayContaining(['greet.ts', 'shapes.ts', 'chat-server.ts', 'memory-network.ts']));
+    expect(blocks.map((block) => block.name)).toEqual(
+      expect.arrayContaining(['greet.ts', 'shapes.ts', 'chat-server.ts', 'memory-network.ts']),
+    );
     expect(new Set(blocks.map((block) => block.name)).size).toBe(blocks.length);
   });
 

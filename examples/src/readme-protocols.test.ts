@@ -81,7 +81,9 @@ async function expectAnswers(peer: WsPeer, row: Exchange, type: 'text' | 'binary
 describe('the README on the Emojis protocol', () => {
   const emojis = section('Emojis');
   const drawn: string[] = [];
-  const running = useServer((log) => startEmojisServer(anyFreePort, { log, streamIntervalMs: 60_000, randomEmoji: () => drawn.shift() ?? '❓' }));
+  const running = useServer((log) =>
+    startEmojisServer(anyFreePort, { log, streamIntervalMs: 60_000, randomEmoji: () => drawn.shift() ?? '❓' }),
+  );
 
   it('shows the welcome the server sends', async () => {
     await using peer = await connectPeer(running.server.url);
@@ -104,7 +106,9 @@ describe('the README on the Emojis protocol', () => {
 
 describe('the README on the events of an Emojis stream', () => {
   const drawn: string[] = [];
-  const running = useServer((log) => startEmojisServer(anyFreePort, { log, streamIntervalMs: 10, randomEmoji: () => drawn.shift() ?? '❓' }));
+  const running = useServer((log) =>
+    startEmojisServer(anyFreePort, { log, streamIntervalMs: 10, randomEmoji: () => drawn.shift() ?? '❓' }),
+  );
 
   it('shows them as the server sends them', async () => {
     const event = section('Emojis').match(/`(\{"event":.*?\})`/)?.[1] ?? 'null';

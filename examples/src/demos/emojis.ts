@@ -30,9 +30,7 @@ export async function emojis(client: WebSocketClient, url: string, options: Emoj
   const messages = connection.statuses.pipe(
     log({ logger }),
     on('connected'),
-    switchMap(() =>
-      client.receive(connection.id).pipe(log(logFrameTo(frameLogger)), success<Message>({ decoder: decodeMessage })),
-    ),
+    switchMap(() => client.receive(connection.id).pipe(log(logFrameTo(frameLogger)), success<Message>({ decoder: decodeMessage }))),
   );
   const request = (message: Message): Promise<void> => client.send(connection.id, Frame.text(JSON.stringify(encodeMessage(message))));
 

@@ -22,17 +22,49 @@ describe('decodeMessage', () => {
     ['nothing', '', 'at the top level: expected valid JSON (Unexpected end of JSON input); got nothing'],
     ['JSON that is not an object', '[1,2]', 'at the top level: expected an object; got [1,2]'],
     ['no case', '{}', 'at the top level: expected a Message: exactly one key of welcome, event, request, response; got {}'],
-    ['two cases', '{"welcome":{"_0":{"message":"a"}},"request":{"_0":{"startStream":{}}}}', 'expected a Message: exactly one key of welcome, event, request, response; got {"welcome":'],
-    ['an unknown case', '{"command":{"_0":{}}}', 'at the top level: expected a Message: exactly one key of welcome, event, request, response; got {"command":{"_0":{}}}'],
+    [
+      'two cases',
+      '{"welcome":{"_0":{"message":"a"}},"request":{"_0":{"startStream":{}}}}',
+      'expected a Message: exactly one key of welcome, event, request, response; got {"welcome":',
+    ],
+    [
+      'an unknown case',
+      '{"command":{"_0":{}}}',
+      'at the top level: expected a Message: exactly one key of welcome, event, request, response; got {"command":{"_0":{}}}',
+    ],
     ['a missing payload', '{"request":{}}', 'at request: expected the key "_0", which holds the value of the case request; got {}'],
-    ['a request without _0', '{"request":{"startStream":{}}}', 'at request: expected the key "_0", which holds the value of the case request; got {"startStream":{}}'],
-    ['an unknown request', '{"request":{"_0":{"startStreaming":{}}}}', 'at request._0: expected a Request: exactly one key of getRandomEmojiList, startStream, stopStream; got {"startStreaming":{}}'],
+    [
+      'a request without _0',
+      '{"request":{"startStream":{}}}',
+      'at request: expected the key "_0", which holds the value of the case request; got {"startStream":{}}',
+    ],
+    [
+      'an unknown request',
+      '{"request":{"_0":{"startStreaming":{}}}}',
+      'at request._0: expected a Request: exactly one key of getRandomEmojiList, startStream, stopStream; got {"startStreaming":{}}',
+    ],
     ['a case that is not an object', '{"request":{"_0":{"startStream":true}}}', 'at request._0.startStream: expected an object; got true'],
-    ['a count that is a string', '{"request":{"_0":{"getRandomEmojiList":{"_0":{"count":"3"}}}}}', 'at request._0.getRandomEmojiList._0.count: expected an integer; got "3"'],
-    ['a count that is no integer', '{"request":{"_0":{"getRandomEmojiList":{"_0":{"count":1.5}}}}}', "expected an integer that fits in Swift's Int; got 1.5"],
+    [
+      'a count that is a string',
+      '{"request":{"_0":{"getRandomEmojiList":{"_0":{"count":"3"}}}}}',
+      'at request._0.getRandomEmojiList._0.count: expected an integer; got "3"',
+    ],
+    [
+      'a count that is no integer',
+      '{"request":{"_0":{"getRandomEmojiList":{"_0":{"count":1.5}}}}}',
+      "expected an integer that fits in Swift's Int; got 1.5",
+    ],
     ['a welcome without message', '{"welcome":{"_0":{}}}', 'at welcome._0: expected the key "message"; got {}'],
-    ['emojis that are not strings', '{"response":{"_0":{"succcess":{"_0":{"getRandomEmojiList":{"_0":{"emojis":[1]}}}}}}}', 'at response._0.succcess._0.getRandomEmojiList._0.emojis[0]: expected a string; got 1'],
-    ['the correct spelling', '{"response":{"_0":{"success":{"_0":{"startStream":{}}}}}}', 'at response._0: expected a Result: exactly one key of succcess, failure; got {"success":'],
+    [
+      'emojis that are not strings',
+      '{"response":{"_0":{"succcess":{"_0":{"getRandomEmojiList":{"_0":{"emojis":[1]}}}}}}}',
+      'at response._0.succcess._0.getRandomEmojiList._0.emojis[0]: expected a string; got 1',
+    ],
+    [
+      'the correct spelling',
+      '{"response":{"_0":{"success":{"_0":{"startStream":{}}}}}}',
+      'at response._0: expected a Result: exactly one key of succcess, failure; got {"success":',
+    ],
   ])('rejects %s', (_name, text, expected) => {
     expect(() => decodeMessage(text)).toThrow(DecodingError);
     expect(() => decodeMessage(text)).toThrow(expected);
@@ -63,9 +95,26 @@ describe('decodeMessage', () => {
   });
 
   it('throws nothing but DecodingError, whatever the text', () => {
-    const pieces = ['{', '}', '[', ']', '"request"', '"_0"', '"startStream"', '"getRandomEmojiList"', '"count"', ':', ',', '1', 'null', '"x"', '-1e400', '{}'];
+    const pieces = [
+      '{',
+      '}',
+      '[',
+      ']',
+      '"request"',
+      '"_0"',
+      '"startStream"',
+      '"getRandomEmojiList"',
+      '"count"',
+      ':',
+      ',',
+      '1',
+      'null',
+      '"x"',
+      '-1e400',
+      '{}',
+    ];
     let seed = 42;
-    const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (let attempt = 0; attempt < 2_000; attempt++) {
       const text = Array.from({ length: 1 + Math.floor(random() * 20) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
       try {

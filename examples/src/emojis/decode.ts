@@ -79,8 +79,7 @@ const request: Decoder<Request> = (value, path) => {
   return wanted === undefined ? { kind: decoded.name } : { kind: decoded.name, count: wanted };
 };
 
-const reason: Decoder<Reason> = (value, path) =>
-  enumCase(value, path, { name: 'Reason', cases: ['malformedJSONResquest'] as const }).name;
+const reason: Decoder<Reason> = (value, path) => enumCase(value, path, { name: 'Reason', cases: ['malformedJSONResquest'] as const }).name;
 
 const failure: Decoder<Result> = (value, path) => {
   const body = keyed(value, path);

@@ -11,11 +11,7 @@ const swiftShapes: Array<[string, Message, string]> = [
     ServerMessage.success({ kind: 'getRandomEmojiList', emojis: ['🌍', '🌺'] }),
     '{"response":{"_0":{"succcess":{"_0":{"getRandomEmojiList":{"_0":{"emojis":["🌍","🌺"]}}}}}}}',
   ],
-  [
-    'startStream response',
-    ServerMessage.success({ kind: 'startStream' }),
-    '{"response":{"_0":{"succcess":{"_0":{"startStream":{}}}}}}',
-  ],
+  ['startStream response', ServerMessage.success({ kind: 'startStream' }), '{"response":{"_0":{"succcess":{"_0":{"startStream":{}}}}}}'],
   ['stopStream response', ServerMessage.success({ kind: 'stopStream' }), '{"response":{"_0":{"succcess":{"_0":{"stopStream":{}}}}}}'],
   ['emoji event', ServerMessage.newEmoji('🌺'), '{"event":{"_0":{"emojiDidChangedEvent":{"_0":{"newEmoji":"🌺"}}}}}'],
   [

@@ -41,7 +41,13 @@ describe('the packages, packed and installed with npm in a project outside the w
   const tsc = (...args: string[]) => run(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), ...args], { cwd: app(work) });
 
   it('reads the project from the README: package.json, tsconfig.json and the program in both forms', () => {
-    expect([...files.keys()].sort()).toEqual(['package.json', 'src/first-user-finally.ts', 'src/first-user.ts', 'src/users.ts', 'tsconfig.json']);
+    expect([...files.keys()].sort()).toEqual([
+      'package.json',
+      'src/first-user-finally.ts',
+      'src/first-user.ts',
+      'src/users.ts',
+      'tsconfig.json',
+    ]);
   });
 
   it('packs every published package, with the workspace: ranges rewritten to versions', async () => {

@@ -30,7 +30,9 @@ describe('pnpm try <file>', () => {
     const config = join(scratch, `.tsconfig-${process.pid}.json`);
     await writeFile(config, JSON.stringify({ extends: './tsconfig.json', include: [], files: ['hello.ts'] }));
     try {
-      await run(process.execPath, [join(repositoryRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], { cwd: repositoryRoot });
+      await run(process.execPath, [join(repositoryRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], {
+        cwd: repositoryRoot,
+      });
     } finally {
       await rm(config, { force: true });
     }

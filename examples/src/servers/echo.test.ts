@@ -51,7 +51,10 @@ describe('Echo server on a unix socket', () => {
     const directory = await mkdtemp(join(tmpdir(), 'echo-'));
     const baseline = activeHandles();
     try {
-      const server = await serveOnSocketPath(handleEchoConnection(() => {}), { path: join(directory, 'echo.sock') });
+      const server = await serveOnSocketPath(
+        handleEchoConnection(() => {}),
+        { path: join(directory, 'echo.sock') },
+      );
       const peer = await connectPeer(`${server.url}:/websocket`);
       peer.socket.send('over a unix socket');
       expect(await peer.nextText()).toBe('over a unix socket');

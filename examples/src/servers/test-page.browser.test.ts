@@ -41,7 +41,10 @@ describe('the test page in headless Chromium', () => {
   }
 
   async function paragraphs(opened: Page, count: number): Promise<string[]> {
-    await opened.locator('#websocket-stream p').nth(count - 1).waitFor({ timeout: 10_000 });
+    await opened
+      .locator('#websocket-stream p')
+      .nth(count - 1)
+      .waitFor({ timeout: 10_000 });
     return opened.locator('#websocket-stream p').allTextContents();
   }
 

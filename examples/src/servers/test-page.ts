@@ -36,7 +36,5 @@ export function answerWithTestPage(request: IncomingMessage, response: ServerRes
     response.writeHead(405, { 'Content-Length': 0, Connection: 'close' }).end();
     return;
   }
-  response
-    .writeHead(200, { 'Content-Type': 'text/html', 'Content-Length': testPageBytes.length, Connection: 'close' })
-    .end(testPageBytes);
+  response.writeHead(200, { 'Content-Type': 'text/html', 'Content-Length': testPageBytes.length, Connection: 'close' }).end(testPageBytes);
 }

@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { arrayOf, bounded, DecodingError, enumCase, field, integer, keyed, notJson, optionalField, payload, quote, quoteLength, string } from './swift-decoding.js';
+import {
+  arrayOf,
+  bounded,
+  DecodingError,
+  enumCase,
+  field,
+  integer,
+  keyed,
+  notJson,
+  optionalField,
+  payload,
+  quote,
+  quoteLength,
+  string,
+} from './swift-decoding.js';
 
 const Shape = { name: 'Shape', cases: ['circle', 'square'] as const };
 
@@ -23,16 +37,26 @@ describe('Swift decoding failures', () => {
   });
 
   it('read fields as Swift does: a missing required key fails, a missing or null optional one is undefined', () => {
-    expect(() => field({ other: 1 }, 'message', string, 'welcome._0')).toThrow('at welcome._0: expected the key "message"; got {"other":1}');
+    expect(() => field({ other: 1 }, 'message', string, 'welcome._0')).toThrow(
+      'at welcome._0: expected the key "message"; got {"other":1}',
+    );
     expect(field({ message: 'hi' }, 'message', string, '')).toBe('hi');
     expect(optionalField({ count: null }, 'count', integer, '')).toBeUndefined();
     expect(() => optionalField({ count: 'x' }, 'count', integer, 'body')).toThrow('at body.count: expected an integer; got "x"');
   });
 
   it('read an enum case by its one case key, and say which keys were expected at that level', () => {
-    expect(enumCase({ circle: { _0: 1 }, ignored: true }, 'shape', Shape)).toEqual({ name: 'circle', container: { _0: 1 }, path: 'shape.circle' });
-    expect(() => enumCase({ triangle: {} }, 'shape', Shape)).toThrow('at shape: expected a Shape: exactly one key of circle, square; got {"triangle":{}}');
-    expect(() => enumCase({ circle: {}, square: {} }, '', Shape)).toThrow('expected a Shape: exactly one key of circle, square; got {"circle":{},"square":{}}');
+    expect(enumCase({ circle: { _0: 1 }, ignored: true }, 'shape', Shape)).toEqual({
+      name: 'circle',
+      container: { _0: 1 },
+      path: 'shape.circle',
+    });
+    expect(() => enumCase({ triangle: {} }, 'shape', Shape)).toThrow(
+      'at shape: expected a Shape: exactly one key of circle, square; got {"triangle":{}}',
+    );
+    expect(() => enumCase({ circle: {}, square: {} }, '', Shape)).toThrow(
+      'expected a Shape: exactly one key of circle, square; got {"circle":{},"square":{}}',
+    );
     expect(() => enumCase({ circle: 1 }, 'shape', Shape)).toThrow('at shape.circle: expected an object; got 1');
     expect(() => enumCase({ Circle: {} }, '', { ...Shape, hint: () => 'Case names are lowercase.' })).toThrow(
       'got {"Circle":{}}. Case names are lowercase.',

@@ -30,7 +30,8 @@ function undocumented(): string[] {
       const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
       const isValue = (symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Class | ts.SymbolFlags.Variable)) !== 0;
       if (symbol.getDocumentationComment(checker).length === 0) missing.push(`@aws/${name} ${exported.name}: no doc comment`);
-      else if (isValue && !symbol.getJsDocTags(checker).some((tag) => tag.name === 'example')) missing.push(`@aws/${name} ${exported.name}: no @example`);
+      else if (isValue && !symbol.getJsDocTags(checker).some((tag) => tag.name === 'example'))
+        missing.push(`@aws/${name} ${exported.name}: no @example`);
     }
   }
   return missing;

@@ -10,7 +10,11 @@ const count = 40_000;
 const size = 1024;
 
 /** Starts the flood server in its own process, so its buffers do not count in this process's memory. */
-async function startFloodServer(): Promise<{ child: ChildProcess; port: number; report: Promise<{ stalls: number; maxBuffered: number }> }> {
+async function startFloodServer(): Promise<{
+  child: ChildProcess;
+  port: number;
+  report: Promise<{ stalls: number; maxBuffered: number }>;
+}> {
   const child = fork(floodServer, [String(count), String(size)], { stdio: 'ignore' });
   const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
   const report = new Promise<{ stalls: number; maxBuffered: number }>((resolve) => child.once('message', resolve));

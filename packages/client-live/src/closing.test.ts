@@ -1,4 +1,12 @@
-import { CloseCode, Frame, ID, InvalidCloseCodeError, InvalidCloseReasonError, InvalidFrameError, ConnectionClosedError } from '@aws/client';
+import {
+  CloseCode,
+  Frame,
+  ID,
+  InvalidCloseCodeError,
+  InvalidCloseReasonError,
+  InvalidFrameError,
+  ConnectionClosedError,
+} from '@aws/client';
 import { activeHandles, settledHandles, startEchoServer, startServer, startTcpPeer } from '@aws/test-utils';
 import { filter, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';

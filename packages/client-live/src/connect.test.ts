@@ -32,7 +32,12 @@ describe('connect with reconnection while the server is down', () => {
   it('is bounded by the signal: AbortedError, and nothing stays registered', async () => {
     const port = await freePort();
     const id = ID();
-    const opening = client.connect({ id, url: `ws://127.0.0.1:${port}`, reconnect: { minDelay: 20, maxDelay: 40 }, signal: AbortSignal.timeout(150) });
+    const opening = client.connect({
+      id,
+      url: `ws://127.0.0.1:${port}`,
+      reconnect: { minDelay: 20, maxDelay: 40 },
+      signal: AbortSignal.timeout(150),
+    });
     await expect(opening).rejects.toBeInstanceOf(AbortedError);
     expect(() => client.status(id)).toThrow();
     // The id is free again.

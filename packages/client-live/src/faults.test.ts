@@ -47,10 +47,16 @@ describe('B. a bad handshake answer fails the opening with a typed error', () =>
   });
 
   it.each([
-    ['14. missing Upgrade header', (key: string) => switchingProtocols(key, 'Sec-WebSocket-Protocol: chat\r\n').replace('Upgrade: websocket\r\n', '')],
+    [
+      '14. missing Upgrade header',
+      (key: string) => switchingProtocols(key, 'Sec-WebSocket-Protocol: chat\r\n').replace('Upgrade: websocket\r\n', ''),
+    ],
     ['15. a subprotocol that was not offered', (key: string) => switchingProtocols(key, 'Sec-WebSocket-Protocol: other\r\n')],
     ['15. no subprotocol although one was offered (we follow ws: fail)', (key: string) => switchingProtocols(key)],
-    ['16. permessage-deflate that was not offered', (key: string) => switchingProtocols(key, 'Sec-WebSocket-Protocol: chat\r\nSec-WebSocket-Extensions: permessage-deflate\r\n')],
+    [
+      '16. permessage-deflate that was not offered',
+      (key: string) => switchingProtocols(key, 'Sec-WebSocket-Protocol: chat\r\nSec-WebSocket-Extensions: permessage-deflate\r\n'),
+    ],
   ])('%s → HandshakeFailedError', async (_name, answer) => {
     expect(await openingError(answer)).toBeInstanceOf(HandshakeFailedError);
   });

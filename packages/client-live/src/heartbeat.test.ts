@@ -13,7 +13,13 @@ describe('ping interval', () => {
     let pings = 0;
     await using server = await startServer((socket) => socket.on('ping', () => (pings += 1)));
     const connection = await client.connect({ id: ID(), url: server.url, pingInterval: 40 });
-    const pongs = await firstValueFrom(connection.frames.pipe(filter((f) => f.type === 'pong'), take(3), toArray()));
+    const pongs = await firstValueFrom(
+      connection.frames.pipe(
+        filter((f) => f.type === 'pong'),
+        take(3),
+        toArray(),
+      ),
+    );
     expect(pongs).toHaveLength(3);
     expect(pings).toBeGreaterThanOrEqual(3);
     expect(connection.isConnected()).toBe(true);

@@ -163,5 +163,11 @@ describe('live client against an echo server', () => {
 
 /** Resolves once `count` message frames have arrived on the stream (the echo of what was sent). */
 function messages(frames: Observable<FrameType>, count: number): Promise<FrameType[]> {
-  return firstValueFrom(frames.pipe(filter((frame) => frame.type === 'message'), take(count), toArray()));
+  return firstValueFrom(
+    frames.pipe(
+      filter((frame) => frame.type === 'message'),
+      take(count),
+      toArray(),
+    ),
+  );
 }

@@ -146,7 +146,11 @@ describe('reconnection', () => {
     client.open({ id, url: server.url, reconnect: { ...fast, minUptime: 10_000 } });
     const statuses = record(id);
     await waitFor(() => reconnectings(statuses).length >= 3, 5_000, 'three drops');
-    expect(reconnectings(statuses).slice(0, 3).map((s) => s.attempt)).toEqual([1, 2, 3]);
+    expect(
+      reconnectings(statuses)
+        .slice(0, 3)
+        .map((s) => s.attempt),
+    ).toEqual([1, 2, 3]);
   });
 
   it('lets a predicate decide, and evaluates url and headers anew for every attempt', async () => {

@@ -43,7 +43,10 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
 
 type Settled = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 const settle = (promise: PromiseLike<unknown>): Promise<Settled> =>
-  Promise.resolve(promise).then((value) => ({ ok: true, value }), (error: unknown) => ({ ok: false, error }));
+  Promise.resolve(promise).then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
 
 /**
  * The server every case runs against. The first socket gets a text message and a ping, then is closed with 1012
@@ -69,9 +72,15 @@ async function startScenarioServer(second: 'close' | 'reject', closeSecond: bool
           30,
         );
         // A close (a retryable code) rather than terminate(): what the client wrote before it is read, not lost.
-        setTimeout(whileOpen(() => socket.close(1012, 'restart')), 80);
+        setTimeout(
+          whileOpen(() => socket.close(1012, 'restart')),
+          80,
+        );
       } else if (index === 2 && closeSecond) {
-        setTimeout(whileOpen(() => socket.close(1000, 'bye')), 40);
+        setTimeout(
+          whileOpen(() => socket.close(1000, 'bye')),
+          40,
+        );
       }
     },
     {

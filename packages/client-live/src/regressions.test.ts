@@ -68,7 +68,11 @@ async function within<T>(promise: Promise<T>, ms: number, what = 'the promise'):
 }
 
 /** How a send ended, as a value: 'written' or its error. A failing assertion then leaves no rejection unhandled. */
-const outcome = (sent: Promise<unknown>): Promise<unknown> => sent.then(() => 'written', (error: unknown) => error);
+const outcome = (sent: Promise<unknown>): Promise<unknown> =>
+  sent.then(
+    () => 'written',
+    (error: unknown) => error,
+  );
 
 /** What a function throws, or undefined. */
 function thrown(run: () => unknown): unknown {
@@ -234,9 +238,11 @@ describe('9.3 heartbeat under receive backpressure', () => {
   it('9.3 a connection paused by a slow for-await consumer is not killed by the heartbeat', async () => {
     const total = 200;
     // More than one socket read: what is still in the kernel buffer is lost if the connection is terminated.
-    const server = track(await startServer((socket) => {
-      for (let i = 0; i < total; i += 1) socket.send(`${i}:${'x'.repeat(1000)}`);
-    }));
+    const server = track(
+      await startServer((socket) => {
+        for (let i = 0; i < total; i += 1) socket.send(`${i}:${'x'.repeat(1000)}`);
+      }),
+    );
     const statuses: string[] = [];
     const connection = await client.connect({
       id: ID(),
@@ -364,10 +370,12 @@ describe("9.6 overflow 'dropOldest'", () => {
 describe('9.7 close while paused', () => {
   it('9.7 close() while the socket is paused by receive backpressure resolves promptly with our code', async () => {
     let serverSaw: number | undefined;
-    const server = track(await startServer((socket) => {
-      socket.on('close', (code) => (serverSaw = code));
-      for (let i = 0; i < 500; i += 1) socket.send('x'.repeat(1000));
-    }));
+    const server = track(
+      await startServer((socket) => {
+        socket.on('close', (code) => (serverSaw = code));
+        for (let i = 0; i < 500; i += 1) socket.send('x'.repeat(1000));
+      }),
+    );
     const connection = await client.connect({ id: ID(), url: server.url, receiveBuffer: { messages: 2 }, closeTimeout: 5_000 });
     // Nobody consumes: the backlog passes its mark and the socket pauses.
     await sleep(100);
@@ -433,13 +441,21 @@ describe('9.9 settings out of their domain', () => {
 describe('9.10 a burst of pings', () => {
   it('9.10 100 pings in one burst end the connection with 1008 and a reason, not retried', async () => {
     let dials = 0;
-    const peer = track(await startRawWebSocketPeer((socket) => {
-      dials += 1;
-      // Never reads again: our pongs and close frame go nowhere.
-      socket.pause();
-      socket.write(Buffer.concat(Array.from({ length: 100 }, () => rawFrame(opcodes.ping))));
-    }));
-    const statuses = client.open({ id: ID(), url: peer.url, compression: false, closeTimeout: 300, reconnect: { minDelay: 10, maxDelay: 10 } });
+    const peer = track(
+      await startRawWebSocketPeer((socket) => {
+        dials += 1;
+        // Never reads again: our pongs and close frame go nowhere.
+        socket.pause();
+        socket.write(Buffer.concat(Array.from({ length: 100 }, () => rawFrame(opcodes.ping))));
+      }),
+    );
+    const statuses = client.open({
+      id: ID(),
+      url: peer.url,
+      compression: false,
+      closeTimeout: 300,
+      reconnect: { minDelay: 10, maxDelay: 10 },
+    });
     const ended = await within(
       firstValueFrom(statuses.pipe(filter((s) => s.type === 'didClose' || s.type === 'didFail' || s.type === 'reconnecting'))),
       2_000,
@@ -490,19 +506,21 @@ describe('9.12 answering a message that shares a network read with an invalid fr
    * client sends back. */
   async function oneWritePeer(): Promise<{ peer: TcpPeer; seen: Array<{ opcode: number; payload: Buffer }> }> {
     const seen: Array<{ opcode: number; payload: Buffer }> = [];
-    const peer = track(await startTcpPeer(async (socket) => {
-      const head = await readRequestHead(socket);
-      const key = /sec-websocket-key:\s*(\S+)/i.exec(head)?.[1] ?? '';
-      onClientFrames(socket, (frame) => seen.push(frame));
-      socket.write(
-        Buffer.concat([
-          Buffer.from(switchingProtocols(key)),
-          rawFrame(opcodes.text, 'hello'),
-          rawFrame(opcodes.text, 'bad', { rsv1: true }),
-          rawFrame(opcodes.ping),
-        ]),
-      );
-    }));
+    const peer = track(
+      await startTcpPeer(async (socket) => {
+        const head = await readRequestHead(socket);
+        const key = /sec-websocket-key:\s*(\S+)/i.exec(head)?.[1] ?? '';
+        onClientFrames(socket, (frame) => seen.push(frame));
+        socket.write(
+          Buffer.concat([
+            Buffer.from(switchingProtocols(key)),
+            rawFrame(opcodes.text, 'hello'),
+            rawFrame(opcodes.text, 'bad', { rsv1: true }),
+            rawFrame(opcodes.ping),
+          ]),
+        );
+      }),
+    );
     return { peer, seen };
   }
 
@@ -568,9 +586,11 @@ describe('9.14 the backlog flush', () => {
     ['after a tick', 'tick'],
     ["from the first subscriber's complete callback", 'complete'],
   ])('9.14 a second subscriber that subscribes %s once a take(1) subscriber has left gets frames 2 and 3', async (_name, when) => {
-    const server = track(await startServer((socket) => {
-      for (const text of ['1', '2', '3']) socket.send(text);
-    }));
+    const server = track(
+      await startServer((socket) => {
+        for (const text of ['1', '2', '3']) socket.send(text);
+      }),
+    );
     const connection = await client.connect({ id: ID(), url: server.url });
     // Nobody subscribed yet: the three frames wait in the backlog.
     await sleep(100);
@@ -598,9 +618,13 @@ describe('9.14 the backlog flush', () => {
 
 describe('9.15 two outstanding next() calls', () => {
   it('9.15 both next() calls on the for-await iterator settle, with the first two messages in order', async () => {
-    const server = track(await startServer((socket) => setTimeout(() => {
-      for (const text of ['1', '2']) socket.send(text);
-    }, 50)));
+    const server = track(
+      await startServer((socket) =>
+        setTimeout(() => {
+          for (const text of ['1', '2']) socket.send(text);
+        }, 50),
+      ),
+    );
     const connection = await client.connect({ id: ID(), url: server.url });
     const iterator = connection.frames[Symbol.asyncIterator]();
     const a = iterator.next();
@@ -616,18 +640,20 @@ describe('9.16 close from the connected callback with a heartbeat', () => {
   it('9.16 the heartbeat does not kill the closing handshake: the server answers after 300 ms and we get 1000', async () => {
     let answeredAt: number | undefined;
     let endedAt: number | undefined;
-    const peer = track(await startRawWebSocketPeer((socket) => {
-      socket.on('close', () => (endedAt ??= Date.now()));
-      onClientFrames(socket, (frame) => {
-        if (frame.opcode !== opcodes.close) return;
-        // A slow server: it answers the close frame 300 ms later (and never answers pings).
-        setTimeout(() => {
-          if (socket.destroyed) return;
-          answeredAt = Date.now();
-          socket.end(rawFrame(opcodes.close, closePayload(1000)));
-        }, 300);
-      });
-    }));
+    const peer = track(
+      await startRawWebSocketPeer((socket) => {
+        socket.on('close', () => (endedAt ??= Date.now()));
+        onClientFrames(socket, (frame) => {
+          if (frame.opcode !== opcodes.close) return;
+          // A slow server: it answers the close frame 300 ms later (and never answers pings).
+          setTimeout(() => {
+            if (socket.destroyed) return;
+            answeredAt = Date.now();
+            socket.end(rawFrame(opcodes.close, closePayload(1000)));
+          }, 300);
+        });
+      }),
+    );
     const id = ID();
     let closing: Promise<CloseInfo> | undefined;
     const statuses: ConnectionStatus[] = [];
@@ -654,7 +680,11 @@ describe('9.17 a handle addresses one connection, not an id', () => {
     await a.close();
     const b = await client.connect({ id, url: server.url });
     await a[Symbol.asyncDispose]();
-    await within(a.close().catch((e: unknown) => e), 1_000, "the old handle's close");
+    await within(
+      a.close().catch((e: unknown) => e),
+      1_000,
+      "the old handle's close",
+    );
     expect(a.isConnected()).toBe(false);
     expect(b.isConnected()).toBe(true);
     expect(client.isConnected(id)).toBe(true);
@@ -666,9 +696,20 @@ describe('9.17 a handle addresses one connection, not an id', () => {
     let handshakes = 0;
     const server = track(await startServer(() => {}, { handleProtocols: () => ((handshakes += 1) === 1 ? 'v1' : 'v2') }));
     const id = ID();
-    const handle: Connection = await client.connect({ id, url: server.url, protocols: ['v1', 'v2'], reconnect: { minDelay: 10, maxDelay: 10 } });
+    const handle: Connection = await client.connect({
+      id,
+      url: server.url,
+      protocols: ['v1', 'v2'],
+      reconnect: { minDelay: 10, maxDelay: 10 },
+    });
     expect(handle.protocol).toBe('v1');
-    const reconnected = firstValueFrom(handle.status.pipe(filter((s) => s.type === 'connected'), take(2), toArray()));
+    const reconnected = firstValueFrom(
+      handle.status.pipe(
+        filter((s) => s.type === 'connected'),
+        take(2),
+        toArray(),
+      ),
+    );
     server.sockets[0]!.socket.terminate();
     const [, latest] = await within(reconnected, 2_000, 'the reconnection');
     expect(latest).toMatchObject({ type: 'connected', protocol: 'v2' });

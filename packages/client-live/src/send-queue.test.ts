@@ -3,7 +3,11 @@ import { startServer, startTcpPeer } from '@aws/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLiveClient } from './live-client.js';
 
-const settle = (promise: Promise<void>) => promise.then(() => 'written', (error: Error) => error.name);
+const settle = (promise: Promise<void>) =>
+  promise.then(
+    () => 'written',
+    (error: Error) => error.name,
+  );
 
 describe('send queue of a live connection', () => {
   const client = createLiveClient();

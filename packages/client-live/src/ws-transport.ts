@@ -113,7 +113,9 @@ const listeners = {
   },
   message(this: OwnedWebSocket, data: Buffer, isBinary: boolean): void {
     this[owner]?.events.received(
-      isBinary ? { type: 'message', message: { type: 'binary', data } } : { type: 'message', message: { type: 'text', text: data.toString() } },
+      isBinary
+        ? { type: 'message', message: { type: 'binary', data } }
+        : { type: 'message', message: { type: 'text', text: data.toString() } },
     );
   },
   ping(this: OwnedWebSocket, data: Buffer): void {
@@ -138,7 +140,9 @@ const listeners = {
     if (socket === undefined) return;
     if (!socket.opened) {
       const headers = socket.upgradeHeaders;
-      socket.events.openingFailed(headers === undefined ? new ConnectionFailedError(error) : new HandshakeFailedError(101, headers, error.message));
+      socket.events.openingFailed(
+        headers === undefined ? new ConnectionFailedError(error) : new HandshakeFailedError(101, headers, error.message),
+      );
     } else {
       const code = typeof error.code === 'string' && error.code.startsWith('WS_ERR_') ? (closeCodes[error.code] ?? 1002) : 1006;
       socket.fail({ code, reason: error.message });

@@ -30,9 +30,7 @@ export const CloseCode = {
 /** The name of each {@link CloseCode} constant. */
 export type CloseCodeName = keyof typeof CloseCode;
 
-const namesByCode = new Map<number, CloseCodeName>(
-  Object.entries(CloseCode).map(([name, code]) => [code, name as CloseCodeName]),
-);
+const namesByCode = new Map<number, CloseCodeName>(Object.entries(CloseCode).map(([name, code]) => [code, name as CloseCodeName]));
 
 /**
  * Tells whether `code` may be sent in a close frame: 1000–1003, 1007–1014 and the application range 3000–4999.

@@ -19,8 +19,7 @@ describe('errors', () => {
   });
 
   it('narrow on _tag', () => {
-    const describe = (error: WebSocketClientError): string =>
-      error._tag === 'HandshakeFailedError' ? `HTTP ${error.status}` : error._tag;
+    const describe = (error: WebSocketClientError): string => (error._tag === 'HandshakeFailedError' ? `HTTP ${error.status}` : error._tag);
     expect(describe(new HandshakeFailedError(503, {}))).toBe('HTTP 503');
   });
 });

@@ -2,9 +2,7 @@
  * A complete data message. Fragmented messages arrive reassembled.
  * A binary message is a `Uint8Array` (on Node it is in fact a `Buffer`, which is a `Uint8Array`).
  */
-export type Message =
-  | { readonly type: 'text'; readonly text: string }
-  | { readonly type: 'binary'; readonly data: Uint8Array };
+export type Message = { readonly type: 'text'; readonly text: string } | { readonly type: 'binary'; readonly data: Uint8Array };
 
 /**
  * What a close frame said: the code (1005 when the frame carried none, 1006 when the connection dropped without one)

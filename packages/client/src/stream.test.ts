@@ -12,7 +12,13 @@ describe('iterate', () => {
   it('throws the error of the source after the values before it', async () => {
     const values: number[] = [];
     const run = async () => {
-      for await (const value of iterate(concat(of(1), throwError(() => new Error('boom'))))) values.push(value);
+      for await (const value of iterate(
+        concat(
+          of(1),
+          throwError(() => new Error('boom')),
+        ),
+      ))
+        values.push(value);
     };
     await expect(run()).rejects.toThrow('boom');
     expect(values).toEqual([1]);

@@ -16,7 +16,14 @@ describe('toStream', () => {
     expectTypeOf(stream).toEqualTypeOf<Stream<Frame>>();
     expect(stream).toBeInstanceOf(Observable);
     expect(await collect(stream)).toEqual([Frame.text('a'), Frame.text('b')]);
-    expect(await lastValueFrom(stream.pipe(map((frame) => frame.type), toArray()))).toEqual(['message', 'message']);
+    expect(
+      await lastValueFrom(
+        stream.pipe(
+          map((frame) => frame.type),
+          toArray(),
+        ),
+      ),
+    ).toEqual(['message', 'message']);
   });
 
   it('makes a Subject a Stream the test pushes through, and leaves the loop unsubscribed', async () => {

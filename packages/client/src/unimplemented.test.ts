@@ -86,7 +86,10 @@ describe('testClient streams', () => {
   });
 
   it('takes arrays of frames and statuses with the Observable class of rxjs', async () => {
-    const statuses: ConnectionStatus[] = [{ type: 'connecting', attempt: 0 }, { type: 'connected', protocol: 'chat', extensions: '' }];
+    const statuses: ConnectionStatus[] = [
+      { type: 'connecting', attempt: 0 },
+      { type: 'connected', protocol: 'chat', extensions: '' },
+    ];
     const client = testClient({ receive: [Frame.text('x'), Frame.close(1000, '')], status: statuses }, { Observable });
     expect(await texts(client, id)).toEqual(['x']);
     const seen: ConnectionStatus[] = [];

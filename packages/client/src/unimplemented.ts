@@ -78,9 +78,7 @@ function streamMethod<T>(
 ): (id: ID) => Stream<T> {
   if (typeof override === 'function') return override;
   if (isArray(override) && Observable === undefined) {
-    throw new TypeError(
-      `testClient: an array for ${name} needs the Observable class: testClient({ ${name}: [...] }, { Observable })`,
-    );
+    throw new TypeError(`testClient: an array for ${name} needs the Observable class: testClient({ ${name}: [...] }, { Observable })`);
   }
   const source = isArray(override) ? replay(override) : override;
   // Without the class, the overloads of testClient let only Observables through, and toStream takes theirs.

@@ -29,8 +29,9 @@ describe('backoff', () => {
 describe('default reconnection policy', () => {
   const backoff = fixed(0);
   const close = (code: number) => reconnectDelay({ attempt: 1, close: { code, reason: '' } }, backoff);
-  const error = (e: InstanceType<typeof HandshakeFailedError | typeof ConnectionFailedError | typeof TimedOutError | typeof AbortedError>) =>
-    reconnectDelay({ attempt: 1, error: e }, backoff);
+  const error = (
+    e: InstanceType<typeof HandshakeFailedError | typeof ConnectionFailedError | typeof TimedOutError | typeof AbortedError>,
+  ) => reconnectDelay({ attempt: 1, error: e }, backoff);
 
   it('retries drops, restarts and overloads; not normal closures or protocol violations', () => {
     expect([1001, 1005, 1006, 1011, 1012, 1013, 1014].map(close)).toEqual(Array(7).fill(100));

@@ -1,4 +1,12 @@
-import { ConnectionClosedError, type CloseInfo, type Connection, type ConnectionStatus, type Frame, type ID, type Stream } from '@aws/client';
+import {
+  ConnectionClosedError,
+  type CloseInfo,
+  type Connection,
+  type ConnectionStatus,
+  type Frame,
+  type ID,
+  type Stream,
+} from '@aws/client';
 import { checkCloseArgs } from './close-args.js';
 import type { Supervisor } from './supervisor.js';
 

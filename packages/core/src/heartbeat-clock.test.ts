@@ -7,7 +7,12 @@ describe('Heartbeat deadlines (fake clock)', () => {
 
   function heartbeat(interval: number, timeout: number) {
     const events: string[] = [];
-    const beat = new Heartbeat(interval, timeout, () => events.push('ping'), (silentFor) => events.push(`dead after ${silentFor}`));
+    const beat = new Heartbeat(
+      interval,
+      timeout,
+      () => events.push('ping'),
+      (silentFor) => events.push(`dead after ${silentFor}`),
+    );
     return { beat, events };
   }
 

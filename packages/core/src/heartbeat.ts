@@ -64,8 +64,7 @@ export class Heartbeat {
   }
 
   private schedule(): void {
-    const deadline =
-      this.pingSentAt === undefined ? this.nextPingAt : Math.min(this.pingSentAt + this.timeout, this.nextPingAt);
+    const deadline = this.pingSentAt === undefined ? this.nextPingAt : Math.min(this.pingSentAt + this.timeout, this.nextPingAt);
     this.timer = setTimeout(() => this.tick(), Math.max(0, deadline - Date.now()));
   }
 }

@@ -93,9 +93,12 @@ export class Peer implements SessionOwner {
     if (readTimeout === undefined) return;
     this.lastReceivedAt = Date.now();
     // Checked against the clock a few times per timeout rather than a timer reset on every frame.
-    this.readTimer = setInterval(() => {
-      if (Date.now() - this.lastReceivedAt >= readTimeout) void this.close(1001, 'read timeout');
-    }, Math.max(10, Math.floor(readTimeout / 4)));
+    this.readTimer = setInterval(
+      () => {
+        if (Date.now() - this.lastReceivedAt >= readTimeout) void this.close(1001, 'read timeout');
+      },
+      Math.max(10, Math.floor(readTimeout / 4)),
+    );
   }
 
   isOpen(): boolean {
@@ -149,10 +152,14 @@ export class Peer implements SessionOwner {
 
   private writeFragment(data: string | Uint8Array, binary: boolean, final: boolean): Promise<void> {
     const socket = this.session.socket;
-    if (this.state.phase !== 'open' || socket?.writeFragment === undefined) return Promise.reject(new ConnectionClosedError(this.id, `is ${this.state.phase}`));
-    if (typeof data !== 'string' && !(data instanceof Uint8Array)) return Promise.reject(new InvalidFrameError('a fragment is a string or a Uint8Array'));
+    if (this.state.phase !== 'open' || socket?.writeFragment === undefined)
+      return Promise.reject(new ConnectionClosedError(this.id, `is ${this.state.phase}`));
+    if (typeof data !== 'string' && !(data instanceof Uint8Array))
+      return Promise.reject(new InvalidFrameError('a fragment is a string or a Uint8Array'));
     return new Promise((resolve, reject) =>
-      socket.writeFragment?.(data, binary, final, (error) => (error === undefined || error === null ? resolve() : reject(new ConnectionClosedError(this.id, error.message)))),
+      socket.writeFragment?.(data, binary, final, (error) =>
+        error === undefined || error === null ? resolve() : reject(new ConnectionClosedError(this.id, error.message)),
+      ),
     );
   }
 
@@ -225,7 +232,10 @@ export class Peer implements SessionOwner {
     if (this.state.phase === 'closed') return;
     const state = this.state;
     const asked = state.phase === 'closing' ? state : undefined;
-    const outcome = asked?.dropped === true ? { code: 1006, reason: '' } : (asked?.requested ?? (code === 1006 ? session.failure : undefined) ?? { code, reason });
+    const outcome =
+      asked?.dropped === true
+        ? { code: 1006, reason: '' }
+        : (asked?.requested ?? (code === 1006 ? session.failure : undefined) ?? { code, reason });
     this.state = { phase: 'closed', outcome };
     if (this.readTimer !== undefined) clearInterval(this.readTimer);
     if (this.forceTimer !== undefined) clearTimeout(this.forceTimer);
@@ -239,7 +249,11 @@ export class Peer implements SessionOwner {
   }
 
   private canWriteNow(): boolean {
-    return this.fragmenting === undefined && (this.queue?.isEmpty ?? true) && (this.session.socket?.bufferedAmount ?? 0) < this.settings.sendQueue.highWaterMark;
+    return (
+      this.fragmenting === undefined &&
+      (this.queue?.isEmpty ?? true) &&
+      (this.session.socket?.bufferedAmount ?? 0) < this.settings.sendQueue.highWaterMark
+    );
   }
 
   private drain(): void {

@@ -5,7 +5,11 @@ import { SendQueue, type DataFrame } from './send-queue.js';
 import type { SendQueueOptions } from '@aws/client';
 
 const text = (s: string) => Frame.text(s) as DataFrame;
-const settle = (promise: Promise<void>) => promise.then(() => 'written', (error: Error) => error.name);
+const settle = (promise: Promise<void>) =>
+  promise.then(
+    () => 'written',
+    (error: Error) => error.name,
+  );
 const bounds = (sendQueue: SendQueueOptions) => resolveSettings({ id: ID(), url: 'ws://localhost', sendQueue }).sendQueue;
 
 describe('SendQueue', () => {

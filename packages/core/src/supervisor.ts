@@ -265,7 +265,8 @@ export class Supervisor implements SessionOwner {
     const state = this.state as Extract<State, { session: Session }>;
     const unwritten = session.end();
     const wasOpen = state.phase === 'open' || (state.phase === 'closing' && state.opened);
-    if (session.failure !== undefined) this.logger.warn({ id: this.id, code: session.failure.code, reason: session.failure.reason }, 'socket failed');
+    if (session.failure !== undefined)
+      this.logger.warn({ id: this.id, code: session.failure.code, reason: session.failure.reason }, 'socket failed');
     if (wasOpen) this.lastClose = (code === 1006 ? session.failure : undefined) ?? { code, reason };
     if (state.phase === 'closing') {
       this.reject(unwritten);

@@ -36,7 +36,9 @@ describe('byConnection', () => {
         filter((frame) => frame.type === 'message'),
         byConnection(client.status(id)),
       )
-      .subscribe(({ connection, value }) => tagged.push({ connection, value: value.type === 'message' && value.message.type === 'text' ? value.message.text : '' }));
+      .subscribe(({ connection, value }) =>
+        tagged.push({ connection, value: value.type === 'message' && value.message.type === 'text' ? value.message.text : '' }),
+      );
     await waitFor(() => client.isConnected(id), 5_000, 'connected');
     await client.send(id, Frame.text('one'));
     await waitFor(() => tagged.length === 1, 5_000, 'the first echo');

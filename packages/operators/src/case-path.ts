@@ -31,11 +31,7 @@ export type OnlyKey<T> = keyof T extends infer K extends string
   : never;
 
 /** The payload of the Swift Codable case whose value under the case key is `V`. */
-export type CodablePayloadOf<V> = [OnlyKey<V>] extends [never]
-  ? V
-  : [OnlyKey<V>] extends ['_0']
-    ? V[keyof V & '_0']
-    : V;
+export type CodablePayloadOf<V> = [OnlyKey<V>] extends [never] ? V : [OnlyKey<V>] extends ['_0'] ? V[keyof V & '_0'] : V;
 
 type MemberName<M, Tag extends string> = M extends Primitive | readonly unknown[]
   ? never

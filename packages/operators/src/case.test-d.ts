@@ -11,22 +11,16 @@ declare const actions: Observable<Action>;
 
 describe('caseOf', () => {
   it('yields the payload type at the end of a Codable case path', () => {
-    expectTypeOf(messages.pipe(caseOf('response.success.getUsers'))).toEqualTypeOf<
-      Observable<{ readonly users: readonly User[] }>
-    >();
+    expectTypeOf(messages.pipe(caseOf('response.success.getUsers'))).toEqualTypeOf<Observable<{ readonly users: readonly User[] }>>();
     expectTypeOf(messages.pipe(caseOf('response.success'))).toEqualTypeOf<Observable<Response>>();
     expectTypeOf(messages.pipe(caseOf('response.failure'))).toEqualTypeOf<Observable<RequestError>>();
-    expectTypeOf(messages.pipe(caseOf('request.single.getUsers'))).toEqualTypeOf<
-      Observable<{ readonly count: 1 | 2 | 3 }>
-    >();
+    expectTypeOf(messages.pipe(caseOf('request.single.getUsers'))).toEqualTypeOf<Observable<{ readonly count: 1 | 2 | 3 }>>();
   });
 
   it('yields the payload type on discriminated unions', () => {
     expectTypeOf(frames.pipe(caseOf('message.text'))).toEqualTypeOf<Observable<string>>();
     expectTypeOf(frames.pipe(caseOf('message'))).toEqualTypeOf<Observable<Message>>();
-    expectTypeOf(frames.pipe(caseOf('ping'))).toEqualTypeOf<
-      Observable<{ readonly type: 'ping'; readonly data: Uint8Array }>
-    >();
+    expectTypeOf(frames.pipe(caseOf('ping'))).toEqualTypeOf<Observable<{ readonly type: 'ping'; readonly data: Uint8Array }>>();
     expectTypeOf(actions.pipe(caseOf('added', { tag: 'kind' }))).toEqualTypeOf<Observable<string>>();
   });
 

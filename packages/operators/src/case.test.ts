@@ -100,7 +100,13 @@ describe('caseOf with onDrop', () => {
 
   it('errors the stream when onDrop throws, as an operator callback does', async () => {
     const boom = new Error('boom');
-    const failing = of(started).pipe(caseOf('response.failure', { onDrop: () => { throw boom; } }));
+    const failing = of(started).pipe(
+      caseOf('response.failure', {
+        onDrop: () => {
+          throw boom;
+        },
+      }),
+    );
     await expect(all(failing)).rejects.toBe(boom);
   });
 });

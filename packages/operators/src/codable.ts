@@ -47,15 +47,16 @@ type ToTuple<P, Done extends unknown[] = []> = `_${Done['length']}` extends keyo
   : Done;
 
 /** The arguments that build case `N` of `E`: nothing, a tuple of unlabeled values, or the labeled values. */
-export type CodableCaseArguments<E, N extends string> = ValuesOf<E, N> extends infer P
-  ? [keyof P] extends [never]
-    ? [values?: readonly []]
-    : string extends keyof P
-      ? [values: P]
-      : '_0' extends keyof P
-        ? [values: ToTuple<P>]
-        : [values: P]
-  : never;
+export type CodableCaseArguments<E, N extends string> =
+  ValuesOf<E, N> extends infer P
+    ? [keyof P] extends [never]
+      ? [values?: readonly []]
+      : string extends keyof P
+        ? [values: P]
+        : '_0' extends keyof P
+          ? [values: ToTuple<P>]
+          : [values: P]
+    : never;
 
 /**
  * A case of one Swift Codable enum, read for a `switch`: its name, and its payload as {@link caseOf} emits it (the
@@ -74,9 +75,7 @@ export type CodableConstructors<E> = {
 
 /** Builds the JSON of case `name`: unlabeled values under `_0`, `_1`, ..., labeled values as they are. */
 function makeCase(name: string, values: unknown): Record<string, unknown> {
-  const payload = Array.isArray(values)
-    ? Object.fromEntries(values.map((value: unknown, index) => [`_${index}`, value]))
-    : (values ?? {});
+  const payload = Array.isArray(values) ? Object.fromEntries(values.map((value: unknown, index) => [`_${index}`, value])) : (values ?? {});
   return { [name]: payload };
 }
 
@@ -84,8 +83,7 @@ function cases<E>(): CodableConstructors<E> {
   // Any name is a constructor, since the case names only exist in the type; `then` stays undefined so that the
   // object is not mistaken for a promise.
   return new Proxy({} as CodableConstructors<E>, {
-    get: (_target, name) =>
-      typeof name === 'string' && name !== 'then' ? (values?: unknown) => makeCase(name, values) : undefined,
+    get: (_target, name) => (typeof name === 'string' && name !== 'then' ? (values?: unknown) => makeCase(name, values) : undefined),
   });
 }
 

@@ -33,7 +33,7 @@ describe('SchemaError', () => {
 });
 
 describe('DecodeError', () => {
-  it('gives the decoder\'s reason and quotes the text', () => {
+  it("gives the decoder's reason and quotes the text", () => {
     const cause = new SyntaxError('Unexpected end of JSON input');
     const error = new DecodeError('syntax', { cause, text: '{"request":' });
     expect(error.message).toBe('the message is not valid JSON: Unexpected end of JSON input; text: {"request":');

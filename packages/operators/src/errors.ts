@@ -22,8 +22,7 @@ export class DecodeError extends Error {
     options: { readonly cause: unknown; readonly text: string },
   ) {
     const quoted = excerpt(options.text);
-    const what =
-      reason === 'utf8' ? 'the binary message is not valid UTF-8' : `the message is not valid JSON: ${describe(options.cause)}`;
+    const what = reason === 'utf8' ? 'the binary message is not valid UTF-8' : `the message is not valid JSON: ${describe(options.cause)}`;
     super(`${what}; text: ${shown(quoted)}`, options);
     this.excerpt = quoted;
   }

@@ -104,10 +104,7 @@ function missing(value: unknown, segments: readonly string[]): string {
  * // no value at "users.0.name": "users" has no index 0 (its length is 0)
  * ```
  */
-export function field<T, const P extends FieldPath<T>>(
-  path: P,
-  options: DropOptions<NoInfer<T>> = {},
-): Operator<T, FieldValue<T, P>> {
+export function field<T, const P extends FieldPath<T>>(path: P, options: DropOptions<NoInfer<T>> = {}): Operator<T, FieldValue<T, P>> {
   const segments = path.split('.');
   const { onDrop } = options;
   if (onDrop === undefined) return syncMap((value: T) => readPath(value, segments) as FieldValue<T, P>);

@@ -30,7 +30,8 @@ describe('json and success', () => {
 
   it('narrow the error on _tag', () => {
     const result = {} as Result<User, JsonError>;
-    if (!result.ok && result.error._tag === 'SchemaError') expectTypeOf(result.error.issues).toEqualTypeOf<ReadonlyArray<StandardSchemaV1.Issue>>();
+    if (!result.ok && result.error._tag === 'SchemaError')
+      expectTypeOf(result.error.issues).toEqualTypeOf<ReadonlyArray<StandardSchemaV1.Issue>>();
     if (!result.ok && result.error._tag === 'DecodeError') expectTypeOf(result.error.reason).toEqualTypeOf<'utf8' | 'syntax'>();
   });
 

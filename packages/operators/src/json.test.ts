@@ -33,8 +33,14 @@ describe('json', () => {
   it('quotes the start of the offending text in a DecodeError, binary as the UTF-8 it almost is', async () => {
     const frames = of(Frame.text('{oops'), Frame.binary(new Uint8Array([0x7b, 0xc3, 0x28, 0x7d])));
     const [syntax, utf8Error] = await all(frames.pipe(json()));
-    expect(syntax).toMatchObject({ ok: false, error: { excerpt: '{oops', message: expect.stringMatching(/^the message is not valid JSON: .*; text: \{oops$/) } });
-    expect(utf8Error).toMatchObject({ ok: false, error: { excerpt: '{\uFFFD(}', message: 'the binary message is not valid UTF-8; text: {\uFFFD(}' } });
+    expect(syntax).toMatchObject({
+      ok: false,
+      error: { excerpt: '{oops', message: expect.stringMatching(/^the message is not valid JSON: .*; text: \{oops$/) },
+    });
+    expect(utf8Error).toMatchObject({
+      ok: false,
+      error: { excerpt: '{\uFFFD(}', message: 'the binary message is not valid UTF-8; text: {\uFFFD(}' },
+    });
   });
 
   it('uses a custom decoder for text and binary alike', async () => {
@@ -49,7 +55,15 @@ describe('json', () => {
 
   it('turns a throwing custom decoder into a DecodeError with its cause', async () => {
     const cause = new Error('no');
-    const [result] = await all(of(Frame.text('x')).pipe(json({ decoder: () => { throw cause; } })));
+    const [result] = await all(
+      of(Frame.text('x')).pipe(
+        json({
+          decoder: () => {
+            throw cause;
+          },
+        }),
+      ),
+    );
     expect(result).toMatchObject({ ok: false, error: { reason: 'syntax', cause } });
   });
 
@@ -73,7 +87,9 @@ describe('json', () => {
     if (result?.ok !== false) throw new Error('expected a failure');
     expect(result.error).toBeInstanceOf(SchemaError);
     expect(result.error.excerpt).toBe('{ "users" : [ { "id" : "1" } ] }');
-    expect(result.error.message).toMatch(/^the message does not match the schema at users\.0\.id: .*number.*; text: \{ "users" : \[ \{ "id" : "1" \} \] \}$/);
+    expect(result.error.message).toMatch(
+      /^the message does not match the schema at users\.0\.id: .*number.*; text: \{ "users" : \[ \{ "id" : "1" \} \] \}$/,
+    );
   });
 
   it('works with a zod schema, whose output may differ from its input', async () => {
@@ -98,11 +114,6 @@ describe('json', () => {
     };
     const frames = of(Frame.text('1'), Frame.text('"two"'), Frame.text('3'), Frame.text('{'));
     const results = await all(frames.pipe(json({ schema: slowFirst })));
-    expect(results.map((result) => (result.ok ? result.value : result.error._tag))).toEqual([
-      1,
-      'SchemaError',
-      3,
-      'DecodeError',
-    ]);
+    expect(results.map((result) => (result.ok ? result.value : result.error._tag))).toEqual([1, 'SchemaError', 3, 'DecodeError']);
   });
 });

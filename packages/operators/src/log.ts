@@ -90,10 +90,7 @@ function writeDefault(given: Pick<Logger, 'info'> | undefined, element: unknown)
  * ```
  */
 export function log<T>(action?: ((element: T) => void) | LogOptions): Operator<T, T> {
-  const write =
-    typeof action === 'function'
-      ? action
-      : (element: T): void => writeDefault(action?.logger, element);
+  const write = typeof action === 'function' ? action : (element: T): void => writeDefault(action?.logger, element);
   return syncMap((element: T) => {
     write(element);
     return element;

@@ -11,9 +11,7 @@ declare const shapes: Observable<Shape>;
 describe('matching', () => {
   it('narrows to the matched members', () => {
     expectTypeOf(shapes.pipe(matching({ kind: 'circle' }))).toEqualTypeOf<Observable<{ kind: 'circle'; radius: number }>>();
-    expectTypeOf(frames.pipe(matching({ type: 'ping' }))).toEqualTypeOf<
-      Observable<{ readonly type: 'ping'; readonly data: Uint8Array }>
-    >();
+    expectTypeOf(frames.pipe(matching({ type: 'ping' }))).toEqualTypeOf<Observable<{ readonly type: 'ping'; readonly data: Uint8Array }>>();
     expectTypeOf(shapes.pipe(matching({ side: P.number }))).toEqualTypeOf<Observable<{ kind: 'square'; side: number }>>();
   });
 

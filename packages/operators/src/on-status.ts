@@ -36,10 +36,7 @@ function notify(status: ConnectionStatus, callbacks: StatusCallbacks): void | Pr
  * )
  * ```
  */
-export function onStatus<const P extends StatusPath>(
-  path: P,
-  callbacks: StatusCallbacks = {},
-): Operator<ConnectionStatus, StatusValue<P>> {
+export function onStatus<const P extends StatusPath>(path: P, callbacks: StatusCallbacks = {}): Operator<ConnectionStatus, StatusValue<P>> {
   return orderedMap((status: ConnectionStatus) => {
     const keep = status.type === path ? (status as StatusValue<P>) : skip;
     const done = notify(status, callbacks);

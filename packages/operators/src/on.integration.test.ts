@@ -34,7 +34,9 @@ describe('on, end to end', () => {
   it('onDidFail gets the typed error of a connection that cannot be opened', async () => {
     const failures: WebSocketClientError[] = [];
     const connected = await lastValueFrom(
-      client.open({ id: ID(), url: 'ws://no-such-host.invalid' }).pipe(on('connected', { onDidFail: (error) => void failures.push(error) }), toArray()),
+      client
+        .open({ id: ID(), url: 'ws://no-such-host.invalid' })
+        .pipe(on('connected', { onDidFail: (error) => void failures.push(error) }), toArray()),
     );
     expect(connected).toEqual([]);
     expect(failures.map((error) => error._tag)).toEqual(['ConnectionFailedError']);

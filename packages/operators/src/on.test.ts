@@ -17,7 +17,14 @@ describe('on (frames)', () => {
   it.each([
     ['message.text', ['hello', 'world']],
     ['message.binary', [bytes(1, 2)]],
-    ['message', [{ type: 'text', text: 'hello' }, { type: 'binary', data: bytes(1, 2) }, { type: 'text', text: 'world' }]],
+    [
+      'message',
+      [
+        { type: 'text', text: 'hello' },
+        { type: 'binary', data: bytes(1, 2) },
+        { type: 'text', text: 'world' },
+      ],
+    ],
     ['ping', [bytes(3)]],
     ['pong', [bytes(4)]],
     ['close', [{ code: 1001, reason: 'bye' }]],
@@ -52,7 +59,15 @@ describe('on (frames)', () => {
 
   it('errors the stream when onClose throws', async () => {
     const failure = new Error('boom');
-    const result = lastValueFrom(of(Frame.close()).pipe(on('close', { onClose: () => { throw failure; } })));
+    const result = lastValueFrom(
+      of(Frame.close()).pipe(
+        on('close', {
+          onClose: () => {
+            throw failure;
+          },
+        }),
+      ),
+    );
     await expect(result).rejects.toBe(failure);
   });
 

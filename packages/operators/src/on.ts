@@ -50,10 +50,7 @@ const isFramePath = (path: string): path is FramePath => Object.hasOwn(extractor
  * ```
  */
 export function on<const P extends FramePath>(path: P, callbacks?: FrameCallbacks): Operator<Frame, FrameValues[P]>;
-export function on<const P extends StatusPath>(
-  path: P,
-  callbacks?: StatusCallbacks,
-): Operator<ConnectionStatus, StatusValue<P>>;
+export function on<const P extends StatusPath>(path: P, callbacks?: StatusCallbacks): Operator<ConnectionStatus, StatusValue<P>>;
 export function on(path: FramePath | StatusPath, callbacks: FrameCallbacks & StatusCallbacks = {}): unknown {
   if (!isFramePath(path)) return onStatus(path, callbacks);
   const extract = extractors[path];

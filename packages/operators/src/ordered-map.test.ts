@@ -23,7 +23,10 @@ describe('orderedMap', () => {
   it('delivers the source error after the pending results', async () => {
     const failure = new Error('source');
     const seen: number[] = [];
-    const source = concat(of(1), throwError(() => failure));
+    const source = concat(
+      of(1),
+      throwError(() => failure),
+    );
     const done = new Promise<unknown>((resolve) =>
       source.pipe(orderedMap((n: number) => later(n, 5))).subscribe({ next: (n) => seen.push(n), error: resolve }),
     );

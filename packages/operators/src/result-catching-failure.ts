@@ -26,10 +26,7 @@ function unwrap<T>(result: Result<T>, onError: ((error: unknown) => void) | unde
  * )
  * ```
  */
-export function resultCatchingFailure<T, R>(
-  transform: (value: T) => R,
-  onError?: (error: unknown) => void,
-): Operator<T, Awaited<R>> {
+export function resultCatchingFailure<T, R>(transform: (value: T) => R, onError?: (error: unknown) => void): Operator<T, Awaited<R>> {
   return orderedMap((value: T) => {
     const outcome = capture(transform, value);
     return outcome instanceof Promise ? outcome.then((settled) => unwrap(settled, onError)) : unwrap(outcome, onError);

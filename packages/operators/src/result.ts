@@ -10,9 +10,7 @@
  * })
  * ```
  */
-export type Result<T, E = unknown> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: E };
+export type Result<T, E = unknown> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
 /** A successful {@link Result}. */
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });

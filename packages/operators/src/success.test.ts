@@ -16,11 +16,7 @@ const frames = of(
 
 describe('success', () => {
   it('emits only what decodes, dropping the failures', async () => {
-    expect(await lastValueFrom(frames.pipe(success(), toArray()))).toEqual([
-      { id: 1, name: 'A' },
-      { id: '2' },
-      { id: 3, name: 'C' },
-    ]);
+    expect(await lastValueFrom(frames.pipe(success(), toArray()))).toEqual([{ id: 1, name: 'A' }, { id: '2' }, { id: 3, name: 'C' }]);
   });
 
   it('also drops what does not match the schema', async () => {
@@ -33,7 +29,9 @@ describe('success', () => {
 
   it('uses the custom decoder', async () => {
     const decoder = (text: string): string => text.toUpperCase();
-    expect(await lastValueFrom(of(Frame.text('a'), Frame.binary(new TextEncoder().encode('b'))).pipe(success({ decoder }), toArray()))).toEqual(['A', 'B']);
+    expect(
+      await lastValueFrom(of(Frame.text('a'), Frame.binary(new TextEncoder().encode('b'))).pipe(success({ decoder }), toArray())),
+    ).toEqual(['A', 'B']);
   });
 
   it('reports each dropped frame and why to onDrop, without a schema', async () => {
@@ -51,7 +49,10 @@ describe('success', () => {
     const reasons: string[] = [];
     const schema = z.object({ id: z.number(), name: z.string() }).refine(async () => true);
     const values = await lastValueFrom(frames.pipe(success({ schema, onDrop: (_frame, reason) => void reasons.push(reason) }), toArray()));
-    expect(values).toEqual([{ id: 1, name: 'A' }, { id: 3, name: 'C' }]);
+    expect(values).toEqual([
+      { id: 1, name: 'A' },
+      { id: 3, name: 'C' },
+    ]);
     expect(reasons).toHaveLength(4);
     expect(reasons).toContainEqual(expect.stringMatching(/^the message does not match the schema at id: .*; text: \{"id":"2"\}$/));
   });

@@ -29,9 +29,7 @@ export function success<S extends StandardSchemaV1>(
   options: JsonSchemaOptions<S> & DropOptions<Frame>,
 ): Operator<Frame, StandardSchemaV1.InferOutput<S>>;
 export function success<T = unknown>(options?: JsonOptions & DropOptions<Frame>): Operator<Frame, T>;
-export function success(
-  options: JsonOptions & DropOptions<Frame> & { readonly schema?: StandardSchemaV1 } = {},
-): Operator<Frame, unknown> {
+export function success(options: JsonOptions & DropOptions<Frame> & { readonly schema?: StandardSchemaV1 } = {}): Operator<Frame, unknown> {
   const decode = decodeWith(options);
   const decoder = options.decoder ?? JSON.parse;
   const { onDrop } = options;

@@ -127,7 +127,10 @@ describe('bad input', () => {
     const socket = server.sockets[0]?.socket;
     if (socket === undefined) throw new Error('the server saw no connection');
     const results = firstOf(connection.frames.pipe(json({ schema: ReplySchema })), 4);
-    const values = firstOf(connection.frames.pipe(success({ schema: ReplySchema }), caseOf('response.success.getUsers'), field('users')), 1);
+    const values = firstOf(
+      connection.frames.pipe(success({ schema: ReplySchema }), caseOf('response.success.getUsers'), field('users')),
+      1,
+    );
     socket.send('{"response":');
     socket.send(JSON.stringify({ response: { _0: { success: { _0: { getUsers: { _0: { users: 'A, B' } } } } } } }));
     socket.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: true });
@@ -136,7 +139,10 @@ describe('bad input', () => {
     const outcomes = (await results).map((result) => (result.ok ? 'ok' : `${result.error._tag}`));
     expect(outcomes).toEqual(['DecodeError', 'SchemaError', 'DecodeError', 'ok']);
     const [, wrongShape, notUtf8] = await results;
-    expect(wrongShape).toMatchObject({ ok: false, error: { issues: expect.arrayContaining([expect.objectContaining({ message: expect.any(String) })]) } });
+    expect(wrongShape).toMatchObject({
+      ok: false,
+      error: { issues: expect.arrayContaining([expect.objectContaining({ message: expect.any(String) })]) },
+    });
     expect(notUtf8).toMatchObject({ ok: false, error: { reason: 'utf8' } });
     expect(await values).toEqual([[A]]);
   });
@@ -152,7 +158,9 @@ describe('frames and statuses of the live client', () => {
   it('can be consumed with for await', async () => {
     await connection.send(requestFrame(RequestTypes.getUsers({ count: 3 }), RequestTypes.getUsers({ count: 1 })));
     const names: string[] = [];
-    for await (const name of iterate(connection.frames.pipe(success<UsersMessage>(), caseOf('response.success.getUsers'), field('users.0.name')))) {
+    for await (const name of iterate(
+      connection.frames.pipe(success<UsersMessage>(), caseOf('response.success.getUsers'), field('users.0.name')),
+    )) {
       names.push(name);
       if (names.length === 2) break;
     }

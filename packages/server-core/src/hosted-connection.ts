@@ -64,7 +64,10 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
     return this.peer.send(frame);
   }
 
-  sendFragments(parts: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>, options: { readonly binary?: boolean } = {}): Promise<void> {
+  sendFragments(
+    parts: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
+    options: { readonly binary?: boolean } = {},
+  ): Promise<void> {
     return this.peer.sendFragments(parts, options.binary ?? false);
   }
 

@@ -11,7 +11,13 @@ describe('the in-memory network: a service unit-tested without a port', () => {
     const { server, client } = createMemoryNetwork();
     server.register('/echo', echo);
     await using connection = await client.connect({ id: ID(), url: 'ws://test/echo' });
-    const echoed = lastValueFrom(connection.frames.pipe(filter((frame) => frame.type === 'message'), take(3), toArray()));
+    const echoed = lastValueFrom(
+      connection.frames.pipe(
+        filter((frame) => frame.type === 'message'),
+        take(3),
+        toArray(),
+      ),
+    );
     for (const text of ['a', 'b', 'c']) await connection.send(Frame.text(text));
     expect(await echoed).toEqual([Frame.text('a'), Frame.text('b'), Frame.text('c')]);
   });
@@ -33,7 +39,9 @@ describe('the in-memory network: a service unit-tested without a port', () => {
     server.register('/plain', {});
     await using connection = await client.connect({ id: ID(), url: 'ws://test/chat', protocols: ['chat.v1', 'chat.v2'] });
     expect(connection.protocol).toBe('chat.v2');
-    expect(await client.connect({ id: ID(), url: 'ws://test/plain', protocols: ['chat.v1'] }).catch((e: unknown) => e)).toBeInstanceOf(HandshakeFailedError);
+    expect(await client.connect({ id: ID(), url: 'ws://test/plain', protocols: ['chat.v1'] }).catch((e: unknown) => e)).toBeInstanceOf(
+      HandshakeFailedError,
+    );
   });
 
   it('reports the close codes as the live server does: client close, server close, drop, a throwing handler', async () => {
@@ -75,11 +83,14 @@ describe('the in-memory network: a service unit-tested without a port', () => {
     const b = await client.connect({ id: ID(), url: 'ws://test/room' });
     await new Promise((resolve) => setTimeout(resolve, 0));
     const got = firstValueFrom(b.frames.pipe(filter((frame) => frame.type === 'message')));
-    expect(server.publish('lobby', Frame.text('hi'), { except: server.connections()[0] })).toEqual({ delivered: 1, skipped: [], closed: [] });
+    expect(server.publish('lobby', Frame.text('hi'), { except: server.connections()[0] })).toEqual({
+      delivered: 1,
+      skipped: [],
+      closed: [],
+    });
     expect(await got).toEqual(Frame.text('hi'));
     const ends = [lastValueFrom(a.status), lastValueFrom(b.status)];
     await server.close();
     for (const end of await Promise.all(ends)) expect(end).toMatchObject({ type: 'didClose', code: 1001 });
   });
 });
-

@@ -127,7 +127,13 @@ export function createMemoryNetwork(options: { readonly logger?: Logger } = {}):
   const handshake = async (socket: MemorySocket, attempt: Attempt, events: SocketEvents): Promise<void> => {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(attempt.headers)) headers[name.toLowerCase()] = value;
-    const request = { path: attempt.url.pathname, query: attempt.url.searchParams, headers, protocols: attempt.protocols, remoteAddress: 'memory' };
+    const request = {
+      path: attempt.url.pathname,
+      query: attempt.url.searchParams,
+      headers,
+      protocols: attempt.protocols,
+      remoteAddress: 'memory',
+    };
     const routing = await host.route(request);
     if (socket.isOver) return;
     if (!routing.accept) {
@@ -157,7 +163,8 @@ export function createMemoryNetwork(options: { readonly logger?: Logger } = {}):
     broadcast: (path, frame, publishOptions) => host.broadcast(path, frame, publishOptions),
     publish: (topic, frame, publishOptions) => host.publish(topic, frame, publishOptions),
     listen: async (): Promise<ServerAddress> => ({ host: 'memory', port: 0, url: 'ws://memory' }),
-    close: async (closeOptions = {}) => host.stop(closeOptions.code ?? 1001, closeOptions.reason ?? 'server shutting down', closeOptions.timeout ?? 5_000),
+    close: async (closeOptions = {}) =>
+      host.stop(closeOptions.code ?? 1001, closeOptions.reason ?? 'server shutting down', closeOptions.timeout ?? 5_000),
     [Symbol.asyncDispose]: () => server.close(),
   };
   return { server, client: createClient(transport, { logger }) };

@@ -13,7 +13,11 @@ export interface Registered<Extra> {
 
 /** Where an upgrade request goes: to a service, with its decision, or back with an HTTP answer. */
 export type Routing<Extra> =
-  | { readonly accept: true; readonly registered: Registered<Extra>; readonly decision: Extract<UpgradeDecision<unknown>, { accept: true }> }
+  | {
+      readonly accept: true;
+      readonly registered: Registered<Extra>;
+      readonly decision: Extract<UpgradeDecision<unknown>, { accept: true }>;
+    }
   | { readonly accept: false; readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string };
 
 /** What the handshake settled, for the connection it opens. */
@@ -85,19 +89,34 @@ export class ServiceHost<Extra> {
       return decision;
     }
     if (decision.protocol !== undefined && !request.protocols.includes(decision.protocol)) {
-      throw new Error(`the service of ${request.path} chose subprotocol ${JSON.stringify(decision.protocol)}, which the client did not offer`);
+      throw new Error(
+        `the service of ${request.path} chose subprotocol ${JSON.stringify(decision.protocol)}, which the client did not offer`,
+      );
     }
     return { accept: true, registered, decision };
   }
 
   /** Opens the connection of an accepted upgrade on its socket, in this turn, so that nothing the client sends right
    * after the handshake is lost, and runs its service. */
-  connect(routing: Extract<Routing<Extra>, { accept: true }>, accepted: Accepted, adopt: (peer: Peer) => TransportSocket): HostedConnection {
+  connect(
+    routing: Extract<Routing<Extra>, { accept: true }>,
+    accepted: Accepted,
+    adopt: (peer: Peer) => TransportSocket,
+  ): HostedConnection {
     const { registered, decision } = routing;
     const peer = new Peer(ID(), registered.settings.peer);
     peer.start(adopt(peer));
     const { request } = accepted;
-    const connection = new HostedConnection(peer, this.owner, request.path, request.query, request.headers, accepted.protocol, accepted.extensions, decision.context);
+    const connection = new HostedConnection(
+      peer,
+      this.owner,
+      request.path,
+      request.query,
+      request.headers,
+      accepted.protocol,
+      accepted.extensions,
+      decision.context,
+    );
     this.open.add(connection);
     void this.run(registered.service, connection);
     return connection;

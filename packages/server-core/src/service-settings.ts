@@ -7,7 +7,9 @@ export interface ServiceSettings {
   readonly peer: PeerSettings;
   readonly maxMessageSize: number;
   readonly closeTimeout: number;
-  readonly compression: Required<Omit<CompressionOptions, 'clientMaxWindowBits'>> & Pick<CompressionOptions, 'clientMaxWindowBits'> | undefined;
+  readonly compression:
+    | (Required<Omit<CompressionOptions, 'clientMaxWindowBits'>> & Pick<CompressionOptions, 'clientMaxWindowBits'>)
+    | undefined;
 }
 
 /**
@@ -23,7 +25,8 @@ export function resolveServiceSettings(options: ServiceOptions = {}): ServiceSet
   if (overflow !== 'reject' && overflow !== 'dropOldest' && overflow !== 'wait' && overflow !== 'close') {
     throw new InvalidSettingsError('sendQueue.overflow', overflow, "'reject', 'dropOldest', 'wait' or 'close'");
   }
-  const connectionTimeout = options.connectionTimeout === undefined ? undefined : milliseconds('connectionTimeout', options.connectionTimeout, undefined, 20);
+  const connectionTimeout =
+    options.connectionTimeout === undefined ? undefined : milliseconds('connectionTimeout', options.connectionTimeout, undefined, 20);
   return {
     peer: {
       // Kitura: a ping after half the timeout, and no pong by the end of it drops the connection.

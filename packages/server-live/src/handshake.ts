@@ -18,7 +18,12 @@ export function checkHandshake(request: IncomingMessage): BadHandshake | undefin
   const key = request.headers['sec-websocket-key'];
   if (typeof key !== 'string' || !base64Key.test(key.trim())) return { status: 400, reason: 'missing or invalid Sec-WebSocket-Key' };
   const version = request.headers['sec-websocket-version'];
-  if (version !== '13') return { status: version === undefined ? 400 : 426, reason: 'unsupported WebSocket version', headers: { 'sec-websocket-version': '13' } };
+  if (version !== '13')
+    return {
+      status: version === undefined ? 400 : 426,
+      reason: 'unsupported WebSocket version',
+      headers: { 'sec-websocket-version': '13' },
+    };
   return undefined;
 }
 
@@ -34,7 +39,12 @@ export function offeredProtocols(request: IncomingMessage): string[] | undefined
 /** Answers an upgrade request with plain HTTP and ends the connection: a refusal, a 404, a bad handshake. */
 export function answer(socket: Duplex, status: number, headers: Readonly<Record<string, string>> = {}, body = ''): void {
   if (!socket.writable) return void socket.destroy();
-  const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`, 'connection: close', 'content-type: text/plain; charset=utf-8', `content-length: ${Buffer.byteLength(body)}`];
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
+    'connection: close',
+    'content-type: text/plain; charset=utf-8',
+    `content-length: ${Buffer.byteLength(body)}`,
+  ];
   for (const [name, value] of Object.entries(headers)) if (!/[\r\n]/.test(name + value)) head.push(`${name}: ${value}`);
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
 }

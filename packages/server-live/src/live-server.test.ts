@@ -38,7 +38,11 @@ const closeOf = (ws: WebSocket): Promise<CloseInfo> =>
   new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
 
 /** Sends a raw HTTP upgrade request and returns the status and body of the answer. */
-function rawUpgrade(url: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function rawUpgrade(
+  url: string,
+  headers: Record<string, string>,
+  method = 'GET',
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url.replace('ws:', 'http:'), { method, headers });
     request.on('response', (response) => {
@@ -55,7 +59,12 @@ function rawUpgrade(url: string, headers: Record<string, string>, method = 'GET'
   });
 }
 
-const goodHandshake = { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13' };
+const goodHandshake = {
+  connection: 'Upgrade',
+  upgrade: 'websocket',
+  'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+  'sec-websocket-version': '13',
+};
 
 describe('services on paths', () => {
   it('echoes through a registered service, with the project client', async () => {
@@ -79,7 +88,13 @@ describe('services on paths', () => {
   it('refuses with the status, headers and body the service chose, and never calls connected', async () => {
     let connected = 0;
     const { url } = await serve({
-      '/private': { upgrade: (request) => (request.headers.authorization === 'Bearer ok' ? accept('ada') : refuse(401, { headers: { 'www-authenticate': 'Bearer' }, body: 'token needed' })), connected: () => void (connected += 1) },
+      '/private': {
+        upgrade: (request) =>
+          request.headers.authorization === 'Bearer ok'
+            ? accept('ada')
+            : refuse(401, { headers: { 'www-authenticate': 'Bearer' }, body: 'token needed' }),
+        connected: () => void (connected += 1),
+      },
     });
     const answer = await rawUpgrade(`${url}/private`, goodHandshake);
     expect(answer).toMatchObject({ status: 401, body: 'token needed', headers: { 'www-authenticate': 'Bearer' } });
@@ -90,7 +105,9 @@ describe('services on paths', () => {
 
   it('a 429 with Retry-After is honoured by the client reconnection', async () => {
     let attempts = 0;
-    const { url } = await serve({ '/busy': { upgrade: () => (++attempts === 1 ? refuse(429, { headers: { 'retry-after': '0' } }) : accept(undefined)) } });
+    const { url } = await serve({
+      '/busy': { upgrade: () => (++attempts === 1 ? refuse(429, { headers: { 'retry-after': '0' } }) : accept(undefined)) },
+    });
     const id = ID();
     const statuses: ConnectionStatus[] = [];
     client.open({ id, url: `${url}/busy`, reconnect: { minDelay: 5_000 } }).subscribe((status) => statuses.push(status));
@@ -118,7 +135,9 @@ describe('services on paths', () => {
 
 describe('subprotocols, per service', () => {
   it('echoes the protocol the service chose among those offered', async () => {
-    const { url } = await serve({ '/chat': { upgrade: (request) => accept(undefined, { protocol: request.protocols.includes('chat.v2') ? 'chat.v2' : 'chat.v1' }) } });
+    const { url } = await serve({
+      '/chat': { upgrade: (request) => accept(undefined, { protocol: request.protocols.includes('chat.v2') ? 'chat.v2' : 'chat.v1' }) },
+    });
     await using connection = await client.connect({ id: ID(), url: `${url}/chat`, protocols: ['chat.v1', 'chat.v2'] });
     expect(connection.protocol).toBe('chat.v2');
   });
@@ -141,7 +160,9 @@ describe('disconnected: exactly once, with the code of how it ended', () => {
     const closes: CloseInfo[] = [];
     let resolveConnected!: (connection: ServerConnection) => void;
     const connected = new Promise<ServerConnection>((resolve) => (resolveConnected = resolve));
-    const { url } = await serve({ '/s': { connected: (connection) => resolveConnected(connection), disconnected: (_connection, close) => void closes.push(close) } });
+    const { url } = await serve({
+      '/s': { connected: (connection) => resolveConnected(connection), disconnected: (_connection, close) => void closes.push(close) },
+    });
     await act(`${url}/s`, connected);
     await waitFor(() => closes.length > 0, 3_000, 'disconnected');
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -222,14 +243,27 @@ describe('timers and limits', () => {
 
   it("overflow 'close' closes a client that does not read with 1008, and the queue stays bounded", async () => {
     let serverSide: ServerConnection | undefined;
-    const { url } = await serve({ '/flood': { options: { sendQueue: { messages: 16, bytes: 1 << 20, overflow: 'close', highWaterMark: 64 * 1024 } }, connected: (c) => void (serverSide = c) } });
+    const { url } = await serve({
+      '/flood': {
+        options: { sendQueue: { messages: 16, bytes: 1 << 20, overflow: 'close', highWaterMark: 64 * 1024 } },
+        connected: (c) => void (serverSide = c),
+      },
+    });
     const ws = await rawClient(`${url}/flood`);
     ws.pause();
     await waitFor(() => serverSide !== undefined, 2_000, 'connected');
     const big = Frame.binary(new Uint8Array(64 * 1024));
     const outcomes: string[] = [];
     for (let i = 0; i < 2_000 && serverSide?.isOpen() === true; i += 1) {
-      outcomes.push(await Promise.race([serverSide.send(big).then(() => 'written', (e: Error) => e.name), new Promise<string>((resolve) => setImmediate(() => resolve('pending')))]));
+      outcomes.push(
+        await Promise.race([
+          serverSide.send(big).then(
+            () => 'written',
+            (e: Error) => e.name,
+          ),
+          new Promise<string>((resolve) => setImmediate(() => resolve('pending'))),
+        ]),
+      );
     }
     expect(outcomes).toContain('SendQueueFullError');
     expect(await serverSide?.closed).toMatchObject({ code: 1008 });
@@ -277,10 +311,14 @@ describe('handlers that fail', () => {
 describe('topics and broadcast', () => {
   it('publish reaches the subscribers but the sender, says how many, and a closed connection leaves its topics', async () => {
     const connections: ServerConnection[] = [];
-    const { server, url } = await serve({ '/room': { connected: (connection) => {
+    const { server, url } = await serve({
+      '/room': {
+        connected: (connection) => {
           connections.push(connection);
           connection.subscribe('lobby');
-        }, } });
+        },
+      },
+    });
     const clients = await Promise.all([0, 1, 2].map(() => client.connect({ id: ID(), url: `${url}/room` })));
     await waitFor(() => connections.length === 3, 2_000, 'three connected');
     const received = clients.slice(1).map((connection) => firstValueFrom(connection.frames.pipe(filter((f) => f.type === 'message'))));
@@ -305,10 +343,14 @@ describe('bad handshakes get the RFC answer and never reach a service', () => {
     ['an empty subprotocol', 400, { ...goodHandshake, 'sec-websocket-protocol': 'a,,b' }, 'GET'],
   ])('%s → %i', async (_name, status, headers, method) => {
     let upgrades = 0;
-    const { url } = await serve({ '/s': { upgrade: () => {
+    const { url } = await serve({
+      '/s': {
+        upgrade: () => {
           upgrades += 1;
           return accept(undefined);
-        }, } });
+        },
+      },
+    });
     expect((await rawUpgrade(`${url}/s`, headers as Record<string, string>, method)).status).toBe(status);
     expect(upgrades).toBe(0);
   });
@@ -317,20 +359,31 @@ describe('bad handshakes get the RFC answer and never reach a service', () => {
 describe('hostile handshakes from faults.md §5 A: the right answer, no connected, no crash', () => {
   it('an extension offer named __proto__ is ignored, and the connection works without it', async () => {
     const { url } = await serve({ '/s': echo });
-    const answer = await rawUpgrade(`${url}/s`, { ...goodHandshake, 'sec-websocket-extensions': '__proto__; constructor=1, permessage-deflate' });
+    const answer = await rawUpgrade(`${url}/s`, {
+      ...goodHandshake,
+      'sec-websocket-extensions': '__proto__; constructor=1, permessage-deflate',
+    });
     expect(answer.status).toBe(101);
     expect(answer.headers['sec-websocket-extensions']).toBeUndefined();
   });
 
   it('a huge Sec-WebSocket-Protocol header (50,000 names) is answered at once, without choosing any', async () => {
     let offered = 0;
-    const { url } = await serve({ '/s': { upgrade: (request) => {
+    const { url } = await serve({
+      '/s': {
+        upgrade: (request) => {
           offered = request.protocols.length;
           return accept(undefined);
-        }, } });
+        },
+      },
+    });
     const names = Array.from({ length: 50_000 }, (_, i) => `p${i}`).join(',');
     const started = Date.now();
-    const answer = await rawUpgrade(`${url}/s`, { ...goodHandshake, 'sec-websocket-protocol': names }).catch((error: Error) => ({ status: -1, body: error.message, headers: {} }));
+    const answer = await rawUpgrade(`${url}/s`, { ...goodHandshake, 'sec-websocket-protocol': names }).catch((error: Error) => ({
+      status: -1,
+      body: error.message,
+      headers: {},
+    }));
     // Node refuses a header section that large (431) before any service sees it; what matters is a prompt answer.
     expect([101, 431, -1]).toContain(answer.status);
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -339,14 +392,22 @@ describe('hostile handshakes from faults.md §5 A: the right answer, no connecte
 
   it('2,000 headers before Upgrade (CVE-2024-37890): an HTTP error, no service sees it, the process stays up', async () => {
     let upgrades = 0;
-    const { url } = await serve({ '/s': { upgrade: () => {
+    const { url } = await serve({
+      '/s': {
+        upgrade: () => {
           upgrades += 1;
           return accept(undefined);
-        }, } });
+        },
+      },
+    });
     // Node keeps the first 2,000 headers only, so the handshake's own headers, sent after them, are lost.
     const many: Record<string, string> = {};
     for (let i = 0; i < 2_000; i += 1) many[`h${i}`] = 'v';
-    const answer = await rawUpgrade(`${url}/s`, { ...many, ...goodHandshake }).catch((error: Error) => ({ status: -1, body: error.message, headers: {} }));
+    const answer = await rawUpgrade(`${url}/s`, { ...many, ...goodHandshake }).catch((error: Error) => ({
+      status: -1,
+      body: error.message,
+      headers: {},
+    }));
     expect([400, 426, 431, -1]).toContain(answer.status);
     expect(upgrades).toBe(0);
   });

@@ -61,7 +61,13 @@ export function createLiveServer(options: LiveServerOptions = {}): LiveServer {
     const protocols = offeredProtocols(request);
     if (protocols === undefined) return answer(socket, 400, {}, 'invalid Sec-WebSocket-Protocol');
     const url = new URL(request.url ?? '/', 'ws://localhost');
-    const upgradeRequest = { path: url.pathname, query: url.searchParams, headers: flatHeaders(request), protocols, remoteAddress: request.socket.remoteAddress };
+    const upgradeRequest = {
+      path: url.pathname,
+      query: url.searchParams,
+      headers: flatHeaders(request),
+      protocols,
+      remoteAddress: request.socket.remoteAddress,
+    };
     const routing = await host.route(upgradeRequest);
     if (!routing.accept) return answer(socket, routing.status, routing.headers, routing.body);
     if (host.isStopping || socket.destroyed) return void socket.destroy();
@@ -81,7 +87,8 @@ export function createLiveServer(options: LiveServerOptions = {}): LiveServer {
     publish: (topic, frame, publishOptions) => host.publish(topic, frame, publishOptions),
 
     async listen(listenOptions = {}): Promise<ServerAddress> {
-      if (http === undefined) throw new InvalidSettingsError('noServer', true, 'false for a server that listens (with noServer, hand upgrades to handleUpgrade)');
+      if (http === undefined)
+        throw new InvalidSettingsError('noServer', true, 'false for a server that listens (with noServer, hand upgrades to handleUpgrade)');
       const hostname = listenOptions.host ?? '127.0.0.1';
       if (!http.listening) {
         await new Promise<void>((resolve, reject) => {

@@ -24,7 +24,8 @@ function track(server: LiveServer): LiveServer {
 
 const echo: Service = { received: (message, connection) => connection.send({ type: 'message', message }) };
 
-const firstMessage = (frames: Parameters<typeof firstValueFrom<Frame>>[0]) => firstValueFrom(frames.pipe(filter((frame) => frame.type === 'message')));
+const firstMessage = (frames: Parameters<typeof firstValueFrom<Frame>>[0]) =>
+  firstValueFrom(frames.pipe(filter((frame) => frame.type === 'message')));
 
 describe('sending one message as fragments', () => {
   it('streams the parts as they come; the client gets one message, and other sends wait for the last part', async () => {
@@ -45,7 +46,12 @@ describe('sending one message as fragments', () => {
     });
     const { url } = await server.listen();
     const connection = await client.connect({ id: ID(), url: `${url}/big` });
-    const [big, next] = await firstValueFrom(connection.frames.pipe(filter((frame) => frame.type === 'message'), bufferCount(2)));
+    const [big, next] = await firstValueFrom(
+      connection.frames.pipe(
+        filter((frame) => frame.type === 'message'),
+        bufferCount(2),
+      ),
+    );
     expect(big?.type === 'message' && big.message.type === 'binary' && big.message.data.byteLength).toBe(3 * 64 * 1024);
     expect(big?.type === 'message' && big.message.type === 'binary' && [...new Set(big.message.data)]).toEqual([1, 2, 3]);
     expect(next).toEqual(Frame.text('after'));
@@ -107,11 +113,19 @@ describe('permessage-deflate, per service', () => {
 
   it.each([
     ['with context takeover', {}, (extensions: string) => expect(extensions).not.toContain('no_context_takeover')],
-    ['without context takeover', { serverNoContextTakeover: true, clientNoContextTakeover: true }, (extensions: string) => expect(extensions).toContain('server_no_context_takeover')],
+    [
+      'without context takeover',
+      { serverNoContextTakeover: true, clientNoContextTakeover: true },
+      (extensions: string) => expect(extensions).toContain('server_no_context_takeover'),
+    ],
   ])('negotiates %s, and messages round-trip compressed', async (_name, compression, check) => {
     const server = track(createLiveServer());
     let serverSide: ServerConnection | undefined;
-    server.register('/z', { options: { compression: { threshold: 0, ...compression } }, connected: (c) => void (serverSide = c), received: (message, connection) => connection.send({ type: 'message', message }) });
+    server.register('/z', {
+      options: { compression: { threshold: 0, ...compression } },
+      connected: (c) => void (serverSide = c),
+      received: (message, connection) => connection.send({ type: 'message', message }),
+    });
     const { url } = await server.listen();
     await using connection = await client.connect({ id: ID(), url: `${url}/z` });
     expect(connection.extensions).toContain('permessage-deflate');

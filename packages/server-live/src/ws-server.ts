@@ -48,7 +48,13 @@ export class Acceptor {
 
   /** Completes the handshake with the protocol the service chose (or none); `done` gets the socket and the agreed
    * `Sec-WebSocket-Extensions` value. */
-  accept(request: IncomingMessage, socket: Duplex, head: Buffer, protocol: string | undefined, done: (ws: WebSocket, extensions: string) => void): void {
+  accept(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    protocol: string | undefined,
+    done: (ws: WebSocket, extensions: string) => void,
+  ): void {
     (request as Chosen)[chosen] = protocol ?? false;
     this.wss.handleUpgrade(request, socket, head, (ws) => done(ws, (request as Chosen)[agreed] ?? ''));
   }

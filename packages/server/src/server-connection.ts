@@ -41,7 +41,10 @@ export interface ServerConnection<Context = unknown> {
    * await connection.sendFragments(readFileChunks(path), { binary: true })
    * ```
    */
-  sendFragments(parts: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>, options?: { readonly binary?: boolean }): Promise<void>;
+  sendFragments(
+    parts: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
+    options?: { readonly binary?: boolean },
+  ): Promise<void>;
   /** Sends a ping (at most 125 bytes). */
   ping(data?: Uint8Array): Promise<void>;
   /** The closing handshake; resolves when the connection has ended. */

@@ -55,4 +55,3 @@ export interface WebSocketServer extends AsyncDisposable {
    * and resolves once all have ended. @default timeout 5000 */
   close(options?: { readonly code?: number; readonly reason?: string; readonly timeout?: number }): Promise<void>;
 }
-

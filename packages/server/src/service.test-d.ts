@@ -7,7 +7,11 @@ import { accept, refuse, type UpgradeDecision } from './upgrade.js';
 
 describe('the context flows from the upgrade decision to the connection', () => {
   it('accept infers the context; refuse fits any context', () => {
-    expectTypeOf(accept({ user: 'ada' })).toEqualTypeOf<{ readonly accept: true; readonly context: { user: string }; readonly protocol?: string }>();
+    expectTypeOf(accept({ user: 'ada' })).toEqualTypeOf<{
+      readonly accept: true;
+      readonly context: { user: string };
+      readonly protocol?: string;
+    }>();
     expectTypeOf(refuse(401)).toMatchTypeOf<UpgradeDecision<{ user: string }>>();
   });
 

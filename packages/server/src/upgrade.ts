@@ -58,6 +58,9 @@ export function accept<Context>(context: Context, options: { readonly protocol?:
  * upgrade: () => refuse(429, { headers: { 'retry-after': '5' }, body: 'slow down' })
  * ```
  */
-export function refuse(status: number, options: { readonly headers?: Readonly<Record<string, string>>; readonly body?: string } = {}): Refuse {
+export function refuse(
+  status: number,
+  options: { readonly headers?: Readonly<Record<string, string>>; readonly body?: string } = {},
+): Refuse {
   return { accept: false, status, ...options };
 }

@@ -63,6 +63,8 @@ export function startRawWebSocketPeer(
 
 /** The correct 101 answer to a handshake with key `key`. */
 export function switchingProtocols(key: string, extraHeaders = ''): string {
-  const accept = createHash('sha1').update(key + guid).digest('base64');
+  const accept = createHash('sha1')
+    .update(key + guid)
+    .digest('base64');
   return `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n${extraHeaders}\r\n`;
 }

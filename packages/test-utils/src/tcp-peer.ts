@@ -11,10 +11,7 @@ export interface TcpPeer extends AsyncDisposable {
 
 /** Starts a raw TCP server on `port` (0: a free one); `onSocket` gets each accepted socket (by default it reads and
  * discards, never answers). */
-export async function startTcpPeer(
-  onSocket: (socket: Socket) => void = (socket) => void socket.resume(),
-  port = 0,
-): Promise<TcpPeer> {
+export async function startTcpPeer(onSocket: (socket: Socket) => void = (socket) => void socket.resume(), port = 0): Promise<TcpPeer> {
   const sockets: Socket[] = [];
   const server = createServer((socket) => {
     socket.on('error', () => {});

@@ -12,10 +12,7 @@ export type Count = 1 | 2 | 3;
 // A case without values: `{}` on the wire.
 type None = Record<never, never>;
 
-export type RequestType =
-  | { readonly getUsers: { readonly count: Count } }
-  | { readonly startStream: None }
-  | { readonly stopStream: None };
+export type RequestType = { readonly getUsers: { readonly count: Count } } | { readonly startStream: None } | { readonly stopStream: None };
 export type Request = { readonly single: { readonly _0: RequestType } } | { readonly batch: { readonly _0: readonly RequestType[] } };
 export type Response =
   | { readonly getUsers: { readonly _0: { readonly users: readonly User[] } } }
@@ -49,8 +46,7 @@ export const testUsers: readonly User[] = [
 ];
 
 const none: None = {};
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The one case of a Codable enum value: its name and the object under it, or undefined for anything else. */
 function onlyCase(value: unknown): [string, Record<string, unknown>] | undefined {

@@ -59,7 +59,11 @@ export async function startServer(
 /** A server that echoes every message with its opcode, and lets `ws` answer pings. `port` 0 picks a free one; a
  * given port lets a test restart a server where a client expects it. */
 export function startEchoServer(options: Omit<ServerOptions, 'port' | 'server' | 'noServer'> = {}, port = 0): Promise<TestServer> {
-  return startServer((socket) => {
-    socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
-  }, options, port);
+  return startServer(
+    (socket) => {
+      socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
+    },
+    options,
+    port,
+  );
 }
