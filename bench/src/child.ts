@@ -16,6 +16,8 @@ export interface ChildOptions {
 
 /** A node process of this package, spoken to over IPC one request at a time. */
 export interface Child {
+  /** The node process's id (a `manyFiles` shell execs node, so it is the same process). */
+  readonly pid: number | undefined;
   request<T>(message: unknown): Promise<T>;
   next<T>(): Promise<T>;
   /** SIGSTOP: the process stops reading its sockets, so TCP flow control stops its server too. */
@@ -94,6 +96,7 @@ export function startChild(file: string, args: readonly string[] = [], options: 
       child.send(message as object);
       return next<T>();
     },
+    pid: child.pid,
     freeze: () => void child.kill('SIGSTOP'),
     thaw: () => void child.kill('SIGCONT'),
     stop: () =>

@@ -1,11 +1,15 @@
 /**
- * `pnpm bench [--quick] [--only throughput,roundTrip,idle,slow] [--dist] [--profile] [--compare <ref>]`: runs the
- * scenarios of issue 6 with a frame server and the clients in separate processes, then writes the markdown table and
- * the SVG chart of the run under bench/results/ (results/quick/ for --quick) and, after a full run, the latest table
- * into BENCHMARKS.md. --dist measures the packages' built dist (run `pnpm build` first) instead of their sources;
- * --profile writes a CPU profile of every long-lived client process to bench/results/profiles/. --compare <ref>
- * builds the working tree and the git ref (in a temporary folder) and runs every live client on both builds side by
- * side, reporting working tree / ref within each round; it leaves BENCHMARKS.md alone.
+ * `pnpm bench [--quick] [--only <scenarios>] [--dist] [--profile] [--compare <ref>]`: runs the scenarios of issue 6
+ * (the client: a frame server and the clients in separate processes) and of issue 11 (the server: the project's
+ * server and a raw `ws` server in separate processes, the load from others), then writes the markdown table and the
+ * SVG chart of the run under bench/results/ (results/quick/ for --quick) and, after a full run of the client or the
+ * server scenarios, their latest tables into BENCHMARKS.md. `--only` takes scenario names (throughput, roundTrip,
+ * idle, slow, serverEcho, serverRoundTrip, serverBroadcast, serverIdle) and the groups `client` and `server`.
+ * --dist measures the packages' built dist (run `pnpm build` first) instead of their sources; --profile writes a CPU
+ * profile of every long-lived client and server process to bench/results/profiles/. --compare <ref> builds the
+ * working tree and the git ref (in a temporary folder) and runs every live client, and the project's server when the
+ * ref has it, on both builds side by side, reporting working tree / ref within each round; it leaves BENCHMARKS.md
+ * alone.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,11 +25,16 @@ import { roundTripClients, runRoundTrip } from './scenarios/round-trip.js';
 import { runSlow, slowClients } from './scenarios/slow-consumer.js';
 import { runThroughput } from './scenarios/throughput.js';
 import { startServer } from './server.js';
+import { serverKeys } from './server-side/keys.js';
+import { runServerBench, serverScenarios, type ServerResults } from './server-side/run.js';
 import type { Summary } from './stats.js';
 import { sampleLoad } from './timing.js';
 
-const scenarios = ['throughput', 'roundTrip', 'idle', 'slow'] as const;
+const clientScenarios = ['throughput', 'roundTrip', 'idle', 'slow'] as const;
+const scenarios = [...clientScenarios, ...serverScenarios] as const;
 type Scenario = (typeof scenarios)[number];
+/** Names `--only` takes besides the scenarios: each stands for its scenarios. */
+const scenarioGroups: Readonly<Record<string, readonly Scenario[]>> = { client: clientScenarios, server: serverScenarios };
 
 const { values } = parseArgs({
   options: {
@@ -40,8 +49,33 @@ const compare = values.compare !== undefined;
 // Both builds of a comparison are their dist: the ref's sources would not resolve from the working tree's tsx.
 childSettings.source = !values.dist && !compare;
 const config = values.quick ? quickConfig : fullConfig;
-const selected = new Set<Scenario>((values.only?.split(',') as Scenario[] | undefined) ?? scenarios);
 const progress = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
+
+function selectScenarios(only: string | undefined): Set<Scenario> {
+  if (only === undefined) return new Set(scenarios);
+  const chosen = new Set<Scenario>();
+  for (const name of only
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
+    const group = scenarioGroups[name];
+    if (group !== undefined) for (const scenario of group) chosen.add(scenario);
+    else if ((scenarios as readonly string[]).includes(name)) chosen.add(name as Scenario);
+    else throw new Error(`--only ${name}: not a scenario; choose among ${[...Object.keys(scenarioGroups), ...scenarios].join(', ')}`);
+  }
+  return chosen;
+}
+const selected = selectScenarios(values.only);
+const clientSelected = clientScenarios.some((scenario) => selected.has(scenario));
+const serverSelected = serverScenarios.some((scenario) => selected.has(scenario));
+// Stop every process this one started, whatever ends the run: child.ts ends them in an 'exit' handler, which a
+// signal's default action would skip. (With --compare, ref-tree.ts also removes its temporary tree on these.)
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    // ref-tree.ts's own handler, when there is one, stops its builds and exits after removing the tree.
+    if (process.listenerCount(signal) === 1) process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+  });
+}
 
 /** One long-lived client process per client for the CPU-bound scenarios, started together to overlap their boot. */
 function startWorkers(): Map<ClientKey, Child> {
@@ -68,34 +102,65 @@ async function prepareBuilds(ref: string): Promise<{ tree: RefTree; compared: Co
   const commit = await resolveRef(repo, ref);
   const workingTree = await describeWorkingTree(repo);
   progress(`compare: building the working tree (${workingTree.head}${workingTree.changed ? ' with uncommitted changes' : ''})`);
-  await buildPackages(repo);
-  const tree = await prepareRefTree(repo, commit, progress);
+  await buildPackages(repo, { server: serverSelected });
+  const tree = await prepareRefTree(repo, commit, progress, { server: serverSelected });
   childSettings.refTree = tree.tree;
   return { tree, compared: { ...commit, workingTree } };
 }
 
 async function run(refTree: RefTree | undefined, compared: ComparedRef | undefined): Promise<BenchResults> {
   const startedAt = new Date();
+  const load: Partial<Record<Scenario, Summary>> = {};
+  const measure = async <T>(scenario: Scenario, work: () => Promise<T[]>): Promise<T[]> => {
+    if (!selected.has(scenario)) return [];
+    const sampled = await sampleLoad(work);
+    load[scenario] = sampled.load;
+    return sampled.result;
+  };
+  const client = clientSelected ? await runClients(refTree, measure) : { throughput: [], roundTrip: [], idle: [], slow: [] };
+  let server: ServerResults | undefined;
+  if (serverSelected) {
+    const withRef = refTree?.hasServer === true;
+    if (refTree !== undefined && !withRef)
+      progress(`compare: ${refTree.short} has no packages/server-live; the server runs on the working tree only`);
+    server = await runServerBench(config.server, { keys: serverKeys(withRef), measure, selected, profile: values.profile, progress });
+  }
+  const seconds = (Date.now() - startedAt.getTime()) / 1000;
+  const build = values.dist || compare ? 'dist' : 'source';
+  const against = compared === undefined ? {} : { compare: compared };
+  return {
+    config,
+    machine: describeMachine(),
+    build,
+    startedAt: startedAt.toISOString(),
+    seconds,
+    load,
+    ...client,
+    ...(server === undefined ? {} : { server }),
+    ...against,
+  };
+}
+
+type Measure = <T>(scenario: Scenario, work: () => Promise<T[]>) => Promise<T[]>;
+
+/** The client scenarios of issue 6, on the frame server. */
+async function runClients(
+  refTree: RefTree | undefined,
+  measure: Measure,
+): Promise<Pick<BenchResults, 'throughput' | 'roundTrip' | 'idle' | 'slow'>> {
   const server = await startServer({ manyFiles: true });
-  const workers = startWorkers();
+  // The long-lived client processes serve throughput and round trip only.
+  const workers = selected.has('throughput') || selected.has('roundTrip') ? startWorkers() : new Map<ClientKey, Child>();
   try {
-    if (refTree !== undefined) await checkBuilds(workers, refTree);
-    const load: Partial<Record<Scenario, Summary>> = {};
-    const measure = async <T>(scenario: Scenario, work: () => Promise<T[]>): Promise<T[]> => {
-      if (!selected.has(scenario)) return [];
-      const sampled = await sampleLoad(work);
-      load[scenario] = sampled.load;
-      return sampled.result;
-    };
+    if (refTree !== undefined && workers.size > 0) await checkBuilds(workers, refTree);
     const throughput = await measure('throughput', () => runThroughput(config.throughput, server, workers, progress));
-    const roundTrip = await measure('roundTrip', () => runRoundTrip(config.roundTrip, server, workers, progress, withRefs(roundTripClients, compare)));
+    const roundTrip = await measure('roundTrip', () =>
+      runRoundTrip(config.roundTrip, server, workers, progress, withRefs(roundTripClients, compare)),
+    );
     await Promise.all([...workers.values()].map((worker) => worker.stop()));
     const idle = await measure('idle', () => runIdle(config.idle, server, progress, withRefs(idleClients, compare)));
     const slow = await measure('slow', () => runSlow(config.slowConsumer, server, progress, withRefs(slowClients, compare)));
-    const seconds = (Date.now() - startedAt.getTime()) / 1000;
-    const build = values.dist || compare ? 'dist' : 'source';
-    const against = compared === undefined ? {} : { compare: compared };
-    return { config, machine: describeMachine(), build, startedAt: startedAt.toISOString(), seconds, load, throughput, roundTrip, idle, slow, ...against };
+    return { throughput, roundTrip, idle, slow };
   } finally {
     await Promise.all([...workers.values()].map((worker) => worker.stop()));
     await server.stop();
@@ -109,6 +174,11 @@ try {
 } finally {
   builds?.tree.dispose();
 }
-// A comparison is not the latest results of the working tree: it leaves BENCHMARKS.md alone.
-const written = await writeReports(results, { full: !values.quick && !compare && selected.size === scenarios.length });
+// A comparison is not the latest results of the working tree: it leaves BENCHMARKS.md alone. A full run of every
+// client scenario, or of every server scenario, replaces that part of it.
+const latest = !values.quick && !compare;
+const written = await writeReports(results, {
+  client: latest && clientScenarios.every((scenario) => selected.has(scenario)),
+  server: latest && serverScenarios.every((scenario) => selected.has(scenario)),
+});
 progress(`done in ${results.seconds.toFixed(1)} s: ${written.join(', ')}`);

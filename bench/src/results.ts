@@ -3,6 +3,7 @@ import type { BenchConfig } from './config.js';
 import type { IdleRow } from './scenarios/idle-memory.js';
 import type { RoundTripRow } from './scenarios/round-trip.js';
 import type { SlowRow } from './scenarios/slow-consumer.js';
+import type { ServerResults } from './server-side/run.js';
 import type { Summary } from './stats.js';
 import type { ThroughputRow } from './scenarios/throughput.js';
 
@@ -20,6 +21,8 @@ export interface BenchResults {
   readonly roundTrip: readonly RoundTripRow[];
   readonly idle: readonly IdleRow[];
   readonly slow: readonly SlowRow[];
+  /** The server scenarios of issue 11, when any ran (absent in results of older runs). */
+  readonly server?: ServerResults;
   /** With `--compare <ref>`: the commit whose build the `<client>@ref` rows measured. */
   readonly compare?: ComparedRef;
 }

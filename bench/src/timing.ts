@@ -35,3 +35,14 @@ export async function sampleLoad<T>(work: () => Promise<T>): Promise<{ readonly 
     clearInterval(timer);
   }
 }
+
+/** `promise`, or a rejection with `message` if it has not settled within `ms`. */
+export async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

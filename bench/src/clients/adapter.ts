@@ -85,13 +85,13 @@ export function withRefs(names: readonly ClientName[], compare: boolean): Client
  * The order in which the clients of `keys` (as `withRefs` gives them) take their turn in round `round`: rotated so
  * that none always goes first, a client and its ref twin kept next to each other (their ratio is the one that must
  * see the same machine state), and which of the two goes first alternating from round to round. Without twins it is
- * `rotate(keys, round)`.
+ * `rotate(keys, round)`. The servers of the server benchmark (`ws`, `live`, `live@ref`) take turns the same way.
  */
-export function schedule(keys: readonly ClientKey[], round: number): ClientKey[] {
-  const units: ClientKey[][] = [];
+export function schedule<Key extends string = ClientKey>(keys: readonly Key[], round: number): Key[] {
+  const units: Key[][] = [];
   for (const key of keys) {
     const last = units.at(-1);
-    if (last !== undefined && isRef(key) && last[0] === twinOf(key)) last.push(key);
+    if (last !== undefined && key.endsWith('@ref') && `${last[0]}@ref` === key) last.push(key);
     else units.push([key]);
   }
   return rotate(units, round).flatMap((unit) => (round % 2 === 1 ? [...unit].reverse() : unit));

@@ -2,8 +2,9 @@
  * The two builds of `pnpm bench --compare <ref>`. The ref's tree is extracted with `git archive` into a temporary
  * folder, installed offline from the local pnpm store and built there; the working tree is built in place. Each tree
  * builds only `@aws/client`, `@aws/client-live` and `@aws/operators` with what they depend on (pnpm's `<name>...`
- * filter), so a ref whose packages are laid out differently (before `@aws/core`, say) works as well. The temporary
- * folder is removed when the run ends, fails or is interrupted (SIGINT, SIGTERM, SIGHUP).
+ * filter), so a ref whose packages are laid out differently (before `@aws/core`, say) works as well; for the server
+ * scenarios `@aws/server-live` too, where the tree has it. The temporary folder is removed when the run ends, fails
+ * or is interrupted (SIGINT, SIGTERM, SIGHUP).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -26,9 +27,14 @@ export interface RefTree extends Ref {
   readonly tree: string;
   /** Removes the tree; also done at exit and on an interrupting signal. */
   dispose(): void;
+  /** Whether the ref has `@aws/server-live`, built when the server scenarios run (its twin then runs beside it). */
+  readonly hasServer: boolean;
 }
 
 const buildFilters = Object.keys(refPackages).flatMap((name) => ['--filter', `${name}...`]);
+
+/** Whether the tree at `root` has the project's server (commits before issue 11 have not). */
+export const hasServerPackage = (root: string): boolean => existsSync(join(root, 'packages', 'server-live', 'package.json'));
 
 const active = new Set<ChildProcess>();
 
@@ -57,10 +63,14 @@ function run(command: string, args: readonly string[], cwd: string, input?: Node
   });
 }
 
-/** Builds the three packages (and their workspace dependencies) of the tree at `root`, with its own tools. */
-export async function buildPackages(root: string): Promise<void> {
-  await run('pnpm', ['-r', ...buildFilters, 'build'], root);
-  for (const folder of Object.values(refPackages)) {
+/**
+ * Builds the three packages (and their workspace dependencies) of the tree at `root`, with its own tools; with
+ * `server`, `@aws/server-live` and its dependencies too when the tree has it.
+ */
+export async function buildPackages(root: string, options: { readonly server?: boolean } = {}): Promise<void> {
+  const server = options.server === true && hasServerPackage(root);
+  await run('pnpm', ['-r', ...buildFilters, ...(server ? ['--filter', '@aws/server-live...'] : []), 'build'], root);
+  for (const folder of [...Object.values(refPackages), ...(server ? ['server-live'] : [])]) {
     const entry = join(root, 'packages', folder, 'dist', 'index.js');
     if (!existsSync(entry)) throw new Error(`${root}: the build gave no ${entry}`);
   }
@@ -84,7 +94,12 @@ export async function describeWorkingTree(repo: string): Promise<{ readonly head
 }
 
 /** The commit of `ref`, extracted from the repository at `repo`, installed and built in a temporary folder. */
-export async function prepareRefTree(repo: string, { ref, commit, short, subject }: Ref, progress: (line: string) => void): Promise<RefTree> {
+export async function prepareRefTree(
+  repo: string,
+  { ref, commit, short, subject }: Ref,
+  progress: (line: string) => void,
+  options: { readonly server?: boolean } = {},
+): Promise<RefTree> {
   const tree = await realpath(await mkdtemp(join(tmpdir(), `aws-bench-ref-${short}-`)));
   let removed = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -118,8 +133,8 @@ export async function prepareRefTree(repo: string, { ref, commit, short, subject
     progress('compare: pnpm install --offline --frozen-lockfile in the ref tree');
     await run('pnpm', ['install', '--offline', '--frozen-lockfile'], tree);
     progress('compare: building the ref tree');
-    await buildPackages(tree);
-    return { ref, commit, short, subject, tree, dispose };
+    await buildPackages(tree, options);
+    return { ref, commit, short, subject, tree, dispose, hasServer: options.server === true && hasServerPackage(tree) };
   } catch (error) {
     dispose();
     throw error;

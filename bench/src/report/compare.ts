@@ -49,7 +49,14 @@ function memory(results: BenchResults): string {
   const idle = results.idle.flatMap((row) =>
     row.vsRef === undefined
       ? []
-      : [[`idle connection (${row.connections.toLocaleString('en-US')})`, labelOf(row.client), short(row.vsRef.rssPerConnection), short(row.vsRef.heapPerConnection)]],
+      : [
+          [
+            `idle connection (${row.connections.toLocaleString('en-US')})`,
+            labelOf(row.client),
+            short(row.vsRef.rssPerConnection),
+            short(row.vsRef.heapPerConnection),
+          ],
+        ],
   );
   const slow = results.slow.flatMap((row) =>
     row.vsRef === undefined ? [] : [['slow consumer, peak Δ', labelOf(row.client), short(row.vsRef.peakRss), short(row.vsRef.peakHeap)]],
@@ -63,13 +70,51 @@ function memory(results: BenchResults): string {
   ].join('\n\n');
 }
 
-export function compareSection(results: BenchResults): string {
+/** The project's server on the working tree over the same server on the ref's build, when the ref has it. */
+function server(results: BenchResults): string {
+  const server = results.server;
+  if (server === undefined) return '';
+  const rows: string[][] = [];
+  for (const row of server.echo) {
+    if (row.vsRef !== undefined)
+      rows.push(
+        [`echo ${sizeLabel(row.size)}: msgs/s`, ...columns(row.vsRef.messagesPerSecond)],
+        [`echo ${sizeLabel(row.size)}: server CPU/msg`, ...columns(row.vsRef.cpuMicrosPerMessage)],
+      );
+  }
+  for (const row of server.roundTrip) {
+    if (row.vsRef !== undefined) rows.push(['round trip p50', ...columns(row.vsRef.p50)], ['round trip p99', ...columns(row.vsRef.p99)]);
+  }
+  for (const row of server.broadcast) {
+    if (row.vsRef !== undefined) rows.push([`broadcast to ${row.connections.toLocaleString('en-US')}: speed`, ...columns(row.vsRef.speed)]);
+  }
+  for (const row of server.idle) {
+    if (row.vsRef === undefined) continue;
+    const summary = (value: { median: number; min: number; max: number }): string[] => [
+      `**${ratio(value.median)}**`,
+      '',
+      `${ratio(value.min)}–${ratio(value.max)}`,
+    ];
+    rows.push([`idle connection (${row.connections.toLocaleString('en-US')}): RSS`, ...summary(row.vsRef.rssPerConnection)]);
+    rows.push([`idle connection (${row.connections.toLocaleString('en-US')}): heap + external`, ...summary(row.vsRef.heapPerConnection)]);
+  }
+  if (rows.length === 0) return '';
+  return [
+    '#### Server',
+    "`@aws/server-live` of the working tree over the ref's, each ratio within one round (window, batch, broadcast) or repetition (memory, which has no IQR). Higher msgs/s and speed are better; lower CPU, latency and memory.",
+    table(['Measure', '× ref', 'IQR', 'min–max'], rows),
+  ].join('\n\n');
+}
+
+export function compareSection(results: BenchResults, part: 'client' | 'server' | 'all' = 'all'): string {
   const { compare } = results;
   if (compare === undefined) return '';
-  const parts = [throughput(results), roundTrip(results), memory(results)].filter((part) => part !== '');
+  const client = part === 'server' ? [] : [throughput(results), roundTrip(results), memory(results)];
+  const parts = [...client, ...(part === 'client' ? [] : [server(results)])].filter((part) => part !== '');
+  if (parts.length === 0) return '';
   return [
     `### Working tree / ${compare.short}`,
-    `Each ratio is the working tree's client over the same client on the build of \`${compare.short}\` ("${compare.subject}"), measured in the same round of this run; rows "(ref)" in the tables further down are that build's absolute figures and ratios to raw ws.`,
+    `Each ratio is the working tree's client (or server) over the same one on the build of \`${compare.short}\` ("${compare.subject}"), measured in the same round of this run; rows "(ref)" in the tables further down are that build's absolute figures and ratios to raw ws.`,
     ...parts,
   ].join('\n\n');
 }

@@ -1,4 +1,4 @@
-import type { Summary } from '../stats.js';
+import type { Spread, Summary } from '../stats.js';
 
 const MiB = 1024 * 1024;
 
@@ -33,4 +33,10 @@ export function sizeLabel(size: number): string {
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** A ratio's `median (IQR q1–q3; min–max)`: the spread of the per-round ratios around their median. */
+export function spreadCell(spread: Spread): string {
+  if (spread.min === spread.max) return ratio(spread.median);
+  return `${ratio(spread.median)} (${ratio(spread.q1)}–${ratio(spread.q3)}; ${ratio(spread.min)}–${ratio(spread.max)})`;
 }

@@ -2,9 +2,19 @@ import { labelOf } from '../clients/adapter.js';
 import type { BenchResults } from '../results.js';
 import { compareSection } from './compare.js';
 import { bytes, cell, mib, num, ratio, sizeLabel, table } from './format.js';
+import { serverSections } from './server-markdown.js';
 import { checkTargets } from './targets.js';
 
-const scenarioNames: Readonly<Record<string, string>> = { throughput: 'throughput', roundTrip: 'round trip', idle: 'idle memory', slow: 'slow consumer' };
+const scenarioNames: Readonly<Record<string, string>> = {
+  throughput: 'throughput',
+  roundTrip: 'round trip',
+  idle: 'idle memory',
+  slow: 'slow consumer',
+  serverEcho: 'server echo',
+  serverRoundTrip: 'server round trip',
+  serverBroadcast: 'server broadcast',
+  serverIdle: 'server idle memory',
+};
 
 /** The machine and the run, as the first lines of every report. */
 export function machineLine(results: BenchResults): string {
@@ -16,13 +26,22 @@ export function machineLine(results: BenchResults): string {
       : results.build === 'dist'
         ? 'packages from their built dist'
         : 'packages from their sources (tsx)';
-  const load = Object.entries(results.load ?? {}).map(([scenario, summary]) => `${scenarioNames[scenario] ?? scenario} ${cell(summary, (value) => value.toFixed(1))}`);
-  const loadLine = load.length === 0 ? '' : ` Load average (1 min) during ${load.join(', ')}: the benchmark alone keeps about 2 processes runnable, more is other work on the machine.`;
+  const load = Object.entries(results.load ?? {}).map(
+    ([scenario, summary]) => `${scenarioNames[scenario] ?? scenario} ${cell(summary, (value) => value.toFixed(1))}`,
+  );
+  const loadLine =
+    load.length === 0
+      ? ''
+      : ` Load average (1 min) during ${load.join(', ')}: the benchmark alone keeps about 2 processes runnable, more is other work on the machine.`;
   return `${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}; ${build}; run of ${results.startedAt}, ${results.seconds.toFixed(0)} s${results.config.quick ? ', --quick (too short to mean anything)' : ''}.${loadLine}`;
 }
 
-function targetsSection(results: BenchResults): string {
-  const rows = checkTargets(results).map((check) => [check.target, check.measured, check.met ? '✅ met' : '❌ missed']);
+/** Which part of a run a rendering is of: the client scenarios, the server scenarios, or all of them. */
+export type ReportPart = 'client' | 'server' | 'all';
+
+function targetsSection(results: BenchResults, part: ReportPart): string {
+  const rows = checkTargets(results, part).map((check) => [check.target, check.measured, check.met ? '✅ met' : '❌ missed']);
+  if (rows.length === 0) return '';
   return `### Targets\n\n${table(['Target', 'Measured (median)', ''], rows)}`;
 }
 
@@ -90,13 +109,18 @@ function slowSection(results: BenchResults): string {
   ].join('\n\n');
 }
 
-/** The tables of one run: targets first, then one section per scenario. */
-export function renderTables(results: BenchResults): string {
-  return [targetsSection(results), compareSection(results), throughputSection(results), roundTripSection(results), idleSection(results), slowSection(results)]
+/** The tables of one run (or of its client or server part): targets first, then one section per scenario. */
+export function renderTables(results: BenchResults, part: ReportPart = 'all'): string {
+  const client =
+    part === 'server' ? [] : [throughputSection(results), roundTripSection(results), idleSection(results), slowSection(results)];
+  const server = part === 'client' ? [] : serverSections(results);
+  return [targetsSection(results, part), compareSection(results, part), ...client, ...server]
     .filter((section) => section !== '')
     .join('\n\n');
 }
 
 export function renderMarkdown(results: BenchResults, chartFile: string): string {
-  return [`# Benchmark run ${results.startedAt}`, machineLine(results), `![chart](${chartFile})`, renderTables(results)].join('\n\n') + '\n';
+  return (
+    [`# Benchmark run ${results.startedAt}`, machineLine(results), `![chart](${chartFile})`, renderTables(results)].join('\n\n') + '\n'
+  );
 }

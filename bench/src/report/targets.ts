@@ -1,8 +1,9 @@
 import { isRef, type ClientName } from '../clients/adapter.js';
 import type { BenchResults } from '../results.js';
+import type { Spread, Summary } from '../stats.js';
 import { sizeLabel } from './format.js';
 
-/** One target of issue 6 and what this run measured for it, on the working tree (not the ref of `--compare`). */
+/** One target of issue 6 or 11 and what this run measured for it, on the working tree (not the ref of `--compare`). */
 export interface TargetCheck {
   readonly target: string;
   readonly measured: string;
@@ -44,8 +45,16 @@ function idleChecks(results: BenchResults): TargetCheck[] {
   if (row === undefined) return [];
   const at = `at ${row.connections.toLocaleString('en-US')} connections`;
   return [
-    { target: `memory per idle connection ≤ 1.2× raw ws (RSS)`, measured: `${row.rssRatio.median.toFixed(2)}× ${at}`, met: row.rssRatio.median <= 1.2 },
-    { target: `memory per idle connection ≤ 1.2× raw ws (heap + external)`, measured: `${row.heapRatio.median.toFixed(2)}× ${at}`, met: row.heapRatio.median <= 1.2 },
+    {
+      target: `memory per idle connection ≤ 1.2× raw ws (RSS)`,
+      measured: `${row.rssRatio.median.toFixed(2)}× ${at}`,
+      met: row.rssRatio.median <= 1.2,
+    },
+    {
+      target: `memory per idle connection ≤ 1.2× raw ws (heap + external)`,
+      measured: `${row.heapRatio.median.toFixed(2)}× ${at}`,
+      met: row.heapRatio.median <= 1.2,
+    },
   ];
 }
 
@@ -68,6 +77,53 @@ function slowChecks(results: BenchResults): TargetCheck[] {
   ];
 }
 
-export function checkTargets(results: BenchResults): TargetCheck[] {
-  return [...throughputChecks(results), ...roundTripChecks(results), ...idleChecks(results), ...slowChecks(results)];
+const spreadText = (spread: Spread): string =>
+  `${spread.median.toFixed(2)}× (IQR ${spread.q1.toFixed(2)}–${spread.q3.toFixed(2)}, rounds ${spread.min.toFixed(2)}–${spread.max.toFixed(2)})`;
+
+/** Issue 11's targets for the project's server against raw `ws` (the working tree's server, not the ref's). */
+function serverChecks(results: BenchResults): TargetCheck[] {
+  const server = results.server;
+  if (server === undefined) return [];
+  const checks: TargetCheck[] = [];
+  for (const row of server.echo.filter((candidate) => candidate.server === 'live')) {
+    checks.push({
+      target: `server echo ≥ 0.95× raw ws msgs/s at ${sizeLabel(row.size)}`,
+      measured: spreadText(row.ratio),
+      met: row.ratio.median >= 0.95,
+    });
+  }
+  for (const row of server.roundTrip.filter((candidate) => candidate.server === 'live')) {
+    checks.push({
+      target: 'server p99 round trip ≤ 1.05× raw ws (the echo target, 0.95×, as a latency)',
+      measured: `${spreadText(row.p99Ratio)}, ${row.p99.median.toFixed(0)} µs`,
+      met: row.p99Ratio.median <= 1 / 0.95,
+    });
+  }
+  for (const row of server.broadcast.filter((candidate) => candidate.server === 'live')) {
+    checks.push({
+      target: `broadcast of ${sizeLabel(results.config.server.broadcast.size)} to ${row.connections.toLocaleString('en-US')} connections ≥ 1.0× the raw ws loop (speed)`,
+      measured: `${spreadText(row.speedRatio)}, ${row.lastMs.median.toFixed(1)} ms`,
+      met: row.speedRatio.median >= 1,
+    });
+  }
+  for (const row of server.idle.filter((candidate) => candidate.server === 'live')) {
+    const at = `at ${row.connections.toLocaleString('en-US')} connections`;
+    const range = (summary: Summary): string => `${summary.median.toFixed(2)}× (${summary.min.toFixed(2)}–${summary.max.toFixed(2)}) ${at}`;
+    checks.push(
+      { target: 'memory per idle server connection ≤ 1.2× raw ws (RSS)', measured: range(row.rssRatio), met: row.rssRatio.median <= 1.2 },
+      {
+        target: 'memory per idle server connection ≤ 1.2× raw ws (heap + external)',
+        measured: range(row.heapRatio),
+        met: row.heapRatio.median <= 1.2,
+      },
+    );
+  }
+  return checks;
+}
+
+/** The targets of the client scenarios (issue 6), of the server scenarios (issue 11), or of both. */
+export function checkTargets(results: BenchResults, part: 'client' | 'server' | 'all' = 'all'): TargetCheck[] {
+  const client =
+    part === 'server' ? [] : [...throughputChecks(results), ...roundTripChecks(results), ...idleChecks(results), ...slowChecks(results)];
+  return [...client, ...(part === 'client' ? [] : serverChecks(results))];
 }

@@ -7,30 +7,46 @@ import { renderSvg } from './svg.js';
 
 const repoDir = join(benchDir, '..');
 const benchmarksFile = join(repoDir, 'BENCHMARKS.md');
-const start = '<!-- bench:results:start -->';
-const end = '<!-- bench:results:end -->';
+/** The two generated parts of BENCHMARKS.md, each between its markers: the client's latest results and the server's. */
+const markers = {
+  client: { start: '<!-- bench:results:start -->', end: '<!-- bench:results:end -->', title: 'Latest results' },
+  server: { start: '<!-- bench:server-results:start -->', end: '<!-- bench:server-results:end -->', title: 'Latest server results' },
+} as const;
 
-/** The latest run's part of BENCHMARKS.md; the hand-written text around the markers stays as it is. */
-async function updateBenchmarks(results: BenchResults, chartFromRepo: string, reportFromRepo: string): Promise<void> {
+/** The latest run's `part` of BENCHMARKS.md; the hand-written text around the markers stays as it is. */
+async function updateBenchmarks(
+  results: BenchResults,
+  part: 'client' | 'server',
+  chartFromRepo: string,
+  reportFromRepo: string,
+): Promise<void> {
+  const { start, end, title } = markers[part];
   const section = [
     start,
-    `## Latest results\n\n${machineLine(results)} Full report: [${reportFromRepo}](${reportFromRepo}).`,
+    `## ${title}\n\n${machineLine(results)} Full report: [${reportFromRepo}](${reportFromRepo}).`,
     `![chart](${chartFromRepo})`,
-    renderTables(results).replace(/^### /gm, '#### ').replace(/^#### Targets/m, '### Targets'),
+    renderTables(results, part)
+      .replace(/^### /gm, '#### ')
+      .replace(/^#### Targets/m, '### Targets'),
     end,
   ].join('\n\n');
-  const current = await readFile(benchmarksFile, 'utf8').catch(() => `# Benchmarks\n\n${start}\n${end}\n`);
-  const [before, rest] = current.includes(start) ? current.split(start) : [current + '\n', `${end}`];
+  const current = await readFile(benchmarksFile, 'utf8').catch(() => '# Benchmarks\n');
+  // A part not in the file yet goes at its end.
+  const [before, rest] = current.includes(start) ? current.split(start) : [current.trimEnd() + '\n\n', `${end}\n`];
   const after = (rest ?? '').split(end)[1] ?? '\n';
   await writeFile(benchmarksFile, `${before}${section}${after}`);
 }
 
 /**
  * Writes `<run>.md`, `<run>.svg` and `<run>.json` under bench/results/ (results/quick/ for --quick, which is not
- * kept in git; `<run>.vs-<commit>.*` for --compare), and after a full run of every scenario the latest tables into
- * BENCHMARKS.md.
+ * kept in git; `<run>.vs-<commit>.*` for --compare), and the latest tables into BENCHMARKS.md: those of the client
+ * after a full run of every client scenario (`options.client`), those of the server after one of every server
+ * scenario (`options.server`).
  */
-export async function writeReports(results: BenchResults, options: { full: boolean }): Promise<string[]> {
+export async function writeReports(
+  results: BenchResults,
+  options: { readonly client: boolean; readonly server: boolean },
+): Promise<string[]> {
   const dir = join(benchDir, 'results', results.config.quick ? 'quick' : '');
   await mkdir(dir, { recursive: true });
   const stamp = results.startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
@@ -40,9 +56,10 @@ export async function writeReports(results: BenchResults, options: { full: boole
   await writeFile(files.md, renderMarkdown(results, `${name}.svg`));
   await writeFile(files.json, JSON.stringify(results, null, 1));
   const written = Object.values(files).map((file) => relative(repoDir, file));
-  if (options.full) {
-    await updateBenchmarks(results, relative(repoDir, files.svg), relative(repoDir, files.md));
-    written.push('BENCHMARKS.md');
+  for (const part of ['client', 'server'] as const) {
+    if (!options[part]) continue;
+    await updateBenchmarks(results, part, relative(repoDir, files.svg), relative(repoDir, files.md));
+    if (!written.includes('BENCHMARKS.md')) written.push('BENCHMARKS.md');
   }
   return written;
 }

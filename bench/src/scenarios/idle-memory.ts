@@ -1,5 +1,14 @@
 import { startClientProcess } from '../child.js';
-import { baseline, isRef, schedule, twinOf, type ClientAdapter, type ClientKey, type ClientName, type Session } from '../clients/adapter.js';
+import {
+  baseline,
+  isRef,
+  schedule,
+  twinOf,
+  type ClientAdapter,
+  type ClientKey,
+  type ClientName,
+  type Session,
+} from '../clients/adapter.js';
 import type { BenchConfig } from '../config.js';
 import type { BenchServer } from '../server.js';
 import { ratios, spread, summarize, type Spread, type Summary } from '../stats.js';
@@ -113,6 +122,8 @@ function idleRow(client: ClientKey, samples: ReadonlyMap<ClientKey, IdleSample[]
     heapRatio: ratio(heap),
     rssRatio: ratio(rss),
     ...(failure === undefined ? {} : { failure }),
-    ...(twin === undefined ? {} : { vsRef: { rssPerConnection: spread(ratios(own, twin, rss)), heapPerConnection: spread(ratios(own, twin, heap)) } }),
+    ...(twin === undefined
+      ? {}
+      : { vsRef: { rssPerConnection: spread(ratios(own, twin, rss)), heapPerConnection: spread(ratios(own, twin, heap)) } }),
   };
 }

@@ -1,5 +1,14 @@
 import type { Child } from '../child.js';
-import { baseline, isRef, schedule, twinOf, type ClientAdapter, type ClientKey, type ClientName, type EchoSession } from '../clients/adapter.js';
+import {
+  baseline,
+  isRef,
+  schedule,
+  twinOf,
+  type ClientAdapter,
+  type ClientKey,
+  type ClientName,
+  type EchoSession,
+} from '../clients/adapter.js';
 import type { BenchConfig } from '../config.js';
 import { tickJson } from '../payload.js';
 import type { BenchServer } from '../server.js';

@@ -17,7 +17,7 @@ export interface SlowTask {
 }
 
 /** Memory over the process's own before the connection opened, every `sampleMs`. */
-export interface MemoryPoint extends MemoryReading {
+interface MemoryPoint extends MemoryReading {
   readonly ms: number;
 }
 

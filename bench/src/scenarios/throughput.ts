@@ -125,7 +125,10 @@ function throughputRow(size: number, client: ClientKey, windows: Windows): Throu
   const rate = (window: Window): number => window.messages / window.seconds;
   const cpu = (window: Window): number => window.cpuMicros / window.messages;
   const twin = isRef(client) ? undefined : windows.get(twinOf(client));
-  const vsRef = twin === undefined ? {} : { vsRef: { messagesPerSecond: spread(ratios(own, twin, rate)), cpuMicrosPerMessage: spread(ratios(own, twin, cpu)) } };
+  const vsRef =
+    twin === undefined
+      ? {}
+      : { vsRef: { messagesPerSecond: spread(ratios(own, twin, rate)), cpuMicrosPerMessage: spread(ratios(own, twin, cpu)) } };
   return {
     size,
     client,

@@ -7,7 +7,9 @@ const handshakeGuid = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 /** The Sec-WebSocket-Accept value for a client's Sec-WebSocket-Key (RFC 6455 §4.2.2). */
 export function acceptKey(key: string): string {
-  return createHash('sha1').update(key + handshakeGuid).digest('base64');
+  return createHash('sha1')
+    .update(key + handshakeGuid)
+    .digest('base64');
 }
 
 /** One complete frame as a server writes it: final, unmasked (servers never mask, §5.1). */
