@@ -13,6 +13,10 @@ const closeCodes: Readonly<Record<string, number>> = {
 
 const ignore = (): void => {};
 
+/** The text message of the latest shared write and its UTF-8, kept for the rest of its fan-out. */
+let sharedText: object | undefined;
+let sharedBytes: Buffer | undefined;
+
 /**
  * One `ws` WebSocket behind the transport port. `ws` answers pings itself only up to a number of pongs not yet
  * written, then terminates without a word; this socket answers them itself, so that a ping flood ends the connection
@@ -52,6 +56,21 @@ class WsSocket implements TransportSocket {
 
   writeFragment(data: string | Uint8Array, binary: boolean, final: boolean, done: (error?: Error | null) => void): void {
     this.ws.send(data, { binary, fin: final }, done);
+  }
+
+  writeShared(frame: DataFrame, done: (error?: Error | null) => void): void {
+    if (frame.type !== 'message' || frame.message.type !== 'text') return this.write(frame, done);
+    // A broadcast writes the same message to every socket in one turn: its UTF-8 is encoded once, not per socket.
+    if (sharedText !== frame.message) {
+      sharedText = frame.message;
+      sharedBytes = Buffer.from(frame.message.text);
+      // Let go of it once the fan-out's turn is over.
+      queueMicrotask(() => {
+        sharedText = undefined;
+        sharedBytes = undefined;
+      });
+    }
+    this.ws.send(sharedBytes as Buffer, { binary: false }, done);
   }
 
   close(code: number, reason: string): void {

@@ -1,7 +1,15 @@
 import { InvalidFrameError, type Frame } from '@aws/client';
 
-/** Checks a frame from the caller before it reaches `ws`: plain JavaScript callers can pass anything, and `ws` must
- * never be handed a number (which old versions turned into uninitialised memory) or an oversized control payload. */
+/**
+ * Checks a frame from the caller before it reaches `ws`: plain JavaScript callers can pass anything, and `ws` must
+ * never be handed a number (which old versions turned into uninitialised memory) or an oversized control payload.
+ *
+ * @example
+ * ```ts
+ * const invalid = checkFrame(frame)
+ * if (invalid !== undefined) return Promise.reject(invalid)
+ * ```
+ */
 export function checkFrame(frame: Frame): InvalidFrameError | undefined {
   switch (frame?.type) {
     case 'message': {

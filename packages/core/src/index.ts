@@ -10,4 +10,5 @@ export type { NodeSettings, QueueBounds, ResolvedSettings } from './resolve-sett
 export { Peer, type Offered, type PeerSettings } from './peer.js';
 // Checks and defaults shared with the server.
 export { checkCloseArgs } from './close-args.js';
+export { checkFrame } from './check-frame.js';
 export { count, milliseconds, resolveReceiveBuffer, resolveSendQueue } from './resolve-settings.js';

@@ -12,7 +12,7 @@ import { frameBytes } from './frame-bytes.js';
 import { FrameHub } from './frame-hub.js';
 import type { WaterMarks } from './pressure.js';
 import type { QueueBounds } from './resolve-settings.js';
-import { SendQueue, type QueuedSend } from './send-queue.js';
+import { SendQueue, type DataFrame, type QueuedSend } from './send-queue.js';
 import { Session, type SessionOwner } from './session.js';
 import type { Handshake, TransportSocket } from './transport.js';
 
@@ -163,17 +163,22 @@ export class Peer implements SessionOwner {
     );
   }
 
-  /** Sends a frame and says at once what became of it, for a publish's report. The promise is not needed: a send
-   * that fails later (the connection ended) is the connection's end, reported by `closed`. */
-  offer(frame: Frame): Offered {
+  /** Sends a frame, checked by the caller, and says at once what became of it, for a publish's report. No promise:
+   * a send that fails later (the connection ended) is the connection's end, reported by `closed`. Written at once
+   * when the socket takes it (encoded once for every recipient by a transport that can), queued otherwise. */
+  offer(frame: DataFrame): Offered {
     if (this.state.phase !== 'open') return 'skipped';
-    const fits = this.canWriteNow() || (this.queue ??= new SendQueue(this.id, this.settings.sendQueue)).hasRoomFor(frameBytes(frame));
-    if (!fits) {
+    if (this.canWriteNow()) {
+      this.session.writeShared(frame);
+      return 'delivered';
+    }
+    const queue = (this.queue ??= new SendQueue(this.id, this.settings.sendQueue));
+    if (!queue.hasRoomFor(frameBytes(frame))) {
       if (!this.settings.closeWhenFull) return 'skipped';
       this.closeSlowClient();
       return 'closed';
     }
-    this.send(frame).catch(ignore);
+    queue.enqueue(frame).catch(ignore);
     return 'delivered';
   }
 

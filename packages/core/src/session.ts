@@ -1,6 +1,6 @@
 import type { CloseInfo, Frame, HeartbeatOptions, WebSocketClientError } from '@aws/client';
 import { Heartbeat } from './heartbeat.js';
-import type { QueuedSend } from './send-queue.js';
+import type { DataFrame, QueuedSend } from './send-queue.js';
 import type { Handshake, SocketEvents, TransportSocket } from './transport.js';
 
 /** What a session tells the supervisor that owns it; each call names the session, so a stale one is ignored. */
@@ -29,6 +29,8 @@ export class Session implements SocketEvents {
   private inflight: QueuedSend[] | undefined;
   private inflightHead = 0;
   private over = false;
+  /** The completion of every shared write, made once per session on first use. */
+  private sharedDone: ((error?: Error | null) => void) | undefined;
 
   constructor(
     private readonly owner: SessionOwner,
@@ -80,6 +82,17 @@ export class Session implements SocketEvents {
   write(item: QueuedSend): void {
     (this.inflight ??= []).push(item);
     (this.socket as TransportSocket).write(item.frame, (error) => this.written(item, error));
+  }
+
+  /** Writes a frame nobody awaits (a publish's): no promise, no entry in flight; its completion still drains the
+   * queue. */
+  writeShared(frame: DataFrame): void {
+    const socket = this.socket as TransportSocket;
+    this.sharedDone ??= (error) => {
+      if (!this.over && (error === undefined || error === null)) this.owner.sessionWrote(this);
+    };
+    if (socket.writeShared !== undefined) socket.writeShared(frame, this.sharedDone);
+    else socket.write(frame, this.sharedDone);
   }
 
   /** Ends the session: every timer stops, and the writes not confirmed are handed back in the order written. */

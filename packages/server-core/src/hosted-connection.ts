@@ -1,5 +1,5 @@
 import type { CloseInfo, Frame, ID, Stream } from '@aws/client';
-import { checkCloseArgs, type Offered, type Peer } from '@aws/core';
+import { checkCloseArgs, type DataFrame, type Offered, type Peer } from '@aws/core';
 import type { ServerConnection } from '@aws/server';
 
 /** What a connection tells the server that holds it, about its topics and its end. */
@@ -72,7 +72,7 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
   }
 
   /** @internal For publish and broadcast: sends and says at once what became of it. */
-  offer(frame: Frame): Offered {
+  offer(frame: DataFrame): Offered {
     return this.peer.offer(frame);
   }
 

@@ -1,7 +1,7 @@
-import { ID, StreamIterator, type Frame, type Logger, type Message } from '@aws/client';
+import { ID, InvalidFrameError, StreamIterator, type Frame, type Logger, type Message } from '@aws/client';
 import type { PublishOptions, PublishResult, Service, UpgradeDecision, UpgradeRequest } from '@aws/server';
 import { HostedConnection, type ConnectionOwner } from './hosted-connection.js';
-import { Peer, type TransportSocket } from '@aws/core';
+import { checkFrame, Peer, type DataFrame, type TransportSocket } from '@aws/core';
 import { resolveServiceSettings, type ServiceSettings } from './service-settings.js';
 
 /** A service as the host keeps it: with its options resolved once, and what a platform attaches to it. */
@@ -44,6 +44,8 @@ export interface Accepted {
 export class ServiceHost<Extra> {
   private readonly services = new Map<string, Registered<Extra>>();
   private readonly open = new Set<HostedConnection>();
+  /** The open connections of each path, for a broadcast that should not walk every other path's. */
+  private readonly byPath = new Map<string, Set<HostedConnection>>();
   private readonly topics = new Map<string, Set<HostedConnection>>();
   private stopping = false;
 
@@ -118,16 +120,19 @@ export class ServiceHost<Extra> {
       decision.context,
     );
     this.open.add(connection);
+    let onPath = this.byPath.get(connection.path);
+    if (onPath === undefined) this.byPath.set(connection.path, (onPath = new Set()));
+    onPath.add(connection);
     void this.run(registered.service, connection);
     return connection;
   }
 
   connections(path?: string): HostedConnection[] {
-    return [...this.open].filter((connection) => path === undefined || connection.path === path);
+    return [...(path === undefined ? this.open : (this.byPath.get(path) ?? []))];
   }
 
   broadcast(path: string, frame: Frame, options?: PublishOptions): PublishResult {
-    return this.fanOut(this.connections(path), frame, options);
+    return this.fanOut(this.byPath.get(path) ?? [], frame, options);
   }
 
   publish(topic: string, frame: Frame, options?: PublishOptions): PublishResult {
@@ -146,15 +151,18 @@ export class ServiceHost<Extra> {
     await Promise.all(open.map((connection) => connection.drop()));
   }
 
+  /** Checks the frame once for every recipient (`InvalidFrameError`, thrown), then offers it to each. A connection
+   * closed as too slow leaves its sets only once it has ended, never during the walk. */
   private fanOut(members: Iterable<HostedConnection>, frame: Frame, options: PublishOptions | undefined): PublishResult {
+    const invalid = frame?.type === 'close' ? new InvalidFrameError('a close frame cannot be published') : checkFrame(frame);
+    if (invalid !== undefined) throw invalid;
     const skip = typeof options?.except === 'string' ? options.except : options?.except?.id;
     let delivered = 0;
     const skipped: ID[] = [];
     const closed: ID[] = [];
-    // A copy: a connection closed as too slow leaves the set being walked.
-    for (const connection of [...members]) {
+    for (const connection of members) {
       if (connection.id === skip) continue;
-      const outcome = connection.offer(frame);
+      const outcome = connection.offer(frame as DataFrame);
       if (outcome === 'delivered') delivered += 1;
       else if (outcome === 'skipped') skipped.push(connection.id);
       else closed.push(connection.id);
@@ -169,6 +177,8 @@ export class ServiceHost<Extra> {
     };
     void connection.closed.then(async (close) => {
       this.open.delete(connection);
+      const onPath = this.byPath.get(connection.path);
+      if (onPath?.delete(connection) === true && onPath.size === 0) this.byPath.delete(connection.path);
       try {
         await service.disconnected?.(connection, close);
       } catch (error) {

@@ -182,6 +182,35 @@ describe('bad frames from a raw TCP client get the RFC close code', () => {
   });
 });
 
+describe('broadcast, encoded once', () => {
+  it('delivers every text intact to every client, one message after another, and refuses an invalid frame', async () => {
+    const server = track(createLiveServer());
+    server.register('/b', {});
+    const { url } = await server.listen();
+    const connections = await Promise.all([0, 1, 2].map(() => client.connect({ id: ID(), url: `${url}/b` })));
+    await waitFor(() => server.connections('/b').length === 3, 2_000, 'three connected');
+    const received = connections.map((connection) =>
+      firstValueFrom(
+        connection.frames.pipe(
+          filter((frame) => frame.type === 'message'),
+          bufferCount(3),
+        ),
+      ),
+    );
+    // Two different texts of the same length, then the first again: each must be encoded for itself.
+    for (const text of ['héllo wörld ✓', 'hallo welt ✓✓', 'héllo wörld ✓'])
+      expect(server.broadcast('/b', Frame.text(text)).delivered).toBe(3);
+    for (const frames of await Promise.all(received)) {
+      expect(frames).toEqual([Frame.text('héllo wörld ✓'), Frame.text('hallo welt ✓✓'), Frame.text('héllo wörld ✓')]);
+    }
+    expect(() => server.broadcast('/b', { type: 'message', message: { type: 'text', text: 42 } } as unknown as Frame)).toThrow(
+      expect.objectContaining({ _tag: 'InvalidFrameError' }),
+    );
+    expect(() => server.publish('any', Frame.close(1000))).toThrow(expect.objectContaining({ _tag: 'InvalidFrameError' }));
+    for (const connection of connections) await connection.close();
+  });
+});
+
 describe('broadcast at scale', () => {
   it('reaches 1,000 clients, reports every one, and closes the client too slow for its queue instead of skipping it silently', async () => {
     const server = track(createLiveServer());
