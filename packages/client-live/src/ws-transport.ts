@@ -13,6 +13,8 @@ const closeCodes: Readonly<Record<string, number>> = {
 
 const ignore = (): void => {};
 
+const asText = { binary: false } as const;
+
 /** The text message of the latest shared write and its UTF-8, kept for the rest of its fan-out. */
 let sharedText: object | undefined;
 let sharedBytes: Buffer | undefined;
@@ -58,8 +60,8 @@ class WsSocket implements TransportSocket {
     this.ws.send(data, { binary, fin: final }, done);
   }
 
-  writeShared(frame: DataFrame, done: (error?: Error | null) => void): void {
-    if (frame.type !== 'message' || frame.message.type !== 'text') return this.write(frame, done);
+  writeShared(frame: DataFrame, done: ((error?: Error | null) => void) | undefined): void {
+    if (frame.type !== 'message' || frame.message.type !== 'text') return this.write(frame, done ?? ignore);
     // A broadcast writes the same message to every socket in one turn: its UTF-8 is encoded once, not per socket.
     if (sharedText !== frame.message) {
       sharedText = frame.message;
@@ -70,7 +72,7 @@ class WsSocket implements TransportSocket {
         sharedBytes = undefined;
       });
     }
-    this.ws.send(sharedBytes as Buffer, { binary: false }, done);
+    this.ws.send(sharedBytes as Buffer, asText, done);
   }
 
   close(code: number, reason: string): void {

@@ -169,7 +169,10 @@ export class Peer implements SessionOwner {
   offer(frame: DataFrame): Offered {
     if (this.state.phase !== 'open') return 'skipped';
     if (this.canWriteNow()) {
-      this.session.writeShared(frame);
+      // Watched when this write may take the socket past its low mark (UTF-8 is at most 3 bytes per UTF-16 unit):
+      // a later send queued behind a full socket then has a completion to drain it.
+      const after = (this.session.socket?.bufferedAmount ?? 0) + 3 * frameBytes(frame);
+      this.session.writeShared(frame, after > this.settings.sendQueue.lowWaterMark);
       return 'delivered';
     }
     const queue = (this.queue ??= new SendQueue(this.id, this.settings.sendQueue));

@@ -3,6 +3,8 @@ import { Heartbeat } from './heartbeat.js';
 import type { DataFrame, QueuedSend } from './send-queue.js';
 import type { Handshake, SocketEvents, TransportSocket } from './transport.js';
 
+const ignoreDone = (): void => {};
+
 /** What a session tells the supervisor that owns it; each call names the session, so a stale one is ignored. */
 export interface SessionOwner {
   sessionOpened(session: Session, handshake: Handshake): void;
@@ -84,15 +86,18 @@ export class Session implements SocketEvents {
     (this.socket as TransportSocket).write(item.frame, (error) => this.written(item, error));
   }
 
-  /** Writes a frame nobody awaits (a publish's): no promise, no entry in flight; its completion still drains the
-   * queue. */
-  writeShared(frame: DataFrame): void {
+  /** Writes a frame nobody awaits (a publish's): no promise, no entry in flight. Only a write into a socket that is
+   * filling up (`watch`) asks to be told when it is done, which is what drains the queue later; the others cost the
+   * transport no callback. */
+  writeShared(frame: DataFrame, watch: boolean): void {
     const socket = this.socket as TransportSocket;
-    this.sharedDone ??= (error) => {
-      if (!this.over && (error === undefined || error === null)) this.owner.sessionWrote(this);
-    };
-    if (socket.writeShared !== undefined) socket.writeShared(frame, this.sharedDone);
-    else socket.write(frame, this.sharedDone);
+    const done = watch
+      ? (this.sharedDone ??= (error) => {
+          if (!this.over && (error === undefined || error === null)) this.owner.sessionWrote(this);
+        })
+      : undefined;
+    if (socket.writeShared !== undefined) socket.writeShared(frame, done);
+    else socket.write(frame, done ?? ignoreDone);
   }
 
   /** Ends the session: every timer stops, and the writes not confirmed are handed back in the order written. */

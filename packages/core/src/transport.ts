@@ -48,7 +48,7 @@ export interface TransportSocket {
   ping?(): void;
   /** Writes a frame that the same turn writes to many sockets (a broadcast): the transport may encode it once for
    * all of them. */
-  writeShared?(frame: DataFrame, done: (error?: Error | null) => void): void;
+  writeShared?(frame: DataFrame, done: ((error?: Error | null) => void) | undefined): void;
   /** Writes one fragment of a data message (the first one says text or binary; `final` ends the message). */
   writeFragment?(data: string | Uint8Array, binary: boolean, final: boolean, done: (error?: Error | null) => void): void;
 }

@@ -209,6 +209,27 @@ describe('broadcast, encoded once', () => {
     expect(() => server.publish('any', Frame.close(1000))).toThrow(expect.objectContaining({ _tag: 'InvalidFrameError' }));
     for (const connection of connections) await connection.close();
   });
+
+  it('a client that stalls and resumes gets every broadcast, those that waited in its queue included', async () => {
+    const server = track(createLiveServer());
+    server.register('/b', {
+      options: { sendQueue: { highWaterMark: 64 * 1024, lowWaterMark: 16 * 1024, messages: 1_000, bytes: 64 << 20 } },
+    });
+    const { url } = await server.listen();
+    const ws = new WebSocket(`${url}/b`);
+    await new Promise((resolve) => ws.once('open', resolve));
+    await waitFor(() => server.connections('/b').length === 1, 2_000, 'connected');
+    let received = 0;
+    ws.on('message', () => (received += 1));
+    ws.pause();
+    // One message far past the low mark while the socket is empty, then many that must wait in the queue.
+    expect(server.broadcast('/b', Frame.binary(new Uint8Array(4 << 20))).delivered).toBe(1);
+    for (let i = 0; i < 200; i += 1) server.broadcast('/b', Frame.text(`small ${i}`));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    ws.resume();
+    await waitFor(() => received === 201, 10_000, 'all 201 messages');
+    ws.close();
+  });
 });
 
 describe('broadcast at scale', () => {
