@@ -2,6 +2,8 @@ import type { CloseInfo, Frame, ID, Stream } from '@aws/client';
 import { checkCloseArgs, type DataFrame, type Offered, type Peer } from '@aws/core';
 import type { ServerConnection } from '@aws/server';
 
+const noTopics: ReadonlySet<string> = new Set();
+
 /** What a connection tells the server that holds it, about its topics and its end. */
 export interface ConnectionOwner {
   joined(topic: string, connection: HostedConnection): void;
@@ -21,22 +23,33 @@ const empty = new Uint8Array(0);
  * ```
  */
 export class HostedConnection<Context = unknown> implements ServerConnection<Context> {
-  private readonly joined = new Set<string>();
+  /** Made on first need, as the parsed query: most connections join no topic and never read their query, and idle
+   * memory counts. */
+  private joined: Set<string> | undefined;
+  private parsedQuery: URLSearchParams | undefined;
+  private readonly search: string;
 
   constructor(
     private readonly peer: Peer,
     private readonly owner: ConnectionOwner,
     readonly path: string,
-    readonly query: URLSearchParams,
+    query: URLSearchParams,
     readonly headers: Readonly<Record<string, string>>,
     readonly protocol: string,
     readonly extensions: string,
     readonly context: Context,
   ) {
-    void peer.closed.then(() => {
-      for (const topic of this.joined) owner.left(topic, this);
-      this.joined.clear();
-    });
+    this.search = query.size === 0 ? '' : query.toString();
+  }
+
+  get query(): URLSearchParams {
+    return (this.parsedQuery ??= new URLSearchParams(this.search));
+  }
+
+  /** @internal The connection has ended: it leaves its topics. */
+  leaveAll(): void {
+    for (const topic of this.joined ?? []) this.owner.left(topic, this);
+    this.joined = undefined;
   }
 
   get id(): ID {
@@ -52,7 +65,7 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
   }
 
   get topics(): ReadonlySet<string> {
-    return this.joined;
+    return this.joined ?? noTopics;
   }
 
   isOpen(): boolean {
@@ -91,13 +104,13 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
   }
 
   subscribe(topic: string): void {
-    if (!this.peer.isOpen() || this.joined.has(topic)) return;
-    this.joined.add(topic);
+    if (!this.peer.isOpen() || this.joined?.has(topic) === true) return;
+    (this.joined ??= new Set()).add(topic);
     this.owner.joined(topic, this);
   }
 
   unsubscribe(topic: string): void {
-    if (!this.joined.delete(topic)) return;
+    if (this.joined?.delete(topic) !== true) return;
     this.owner.left(topic, this);
   }
 }

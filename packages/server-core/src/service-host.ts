@@ -176,6 +176,7 @@ export class ServiceHost<Extra> {
       void connection.close(1011, 'internal error');
     };
     void connection.closed.then(async (close) => {
+      connection.leaveAll();
       this.open.delete(connection);
       const onPath = this.byPath.get(connection.path);
       if (onPath?.delete(connection) === true && onPath.size === 0) this.byPath.delete(connection.path);
