@@ -129,6 +129,8 @@ describe('services on paths', () => {
     await waitFor(() => seen.length === 1, 2_000, 'connected');
     expect(seen[0]?.context).toEqual({ user: 'ada' });
     expect(seen[0]?.path).toBe('/me');
+    expect(seen[0]?.query.get('user')).toBe('ada');
+    expect(seen[0]?.topics.size).toBe(0);
     expect(seen[0]?.headers['x-trace']).toBe('7');
   });
 });
