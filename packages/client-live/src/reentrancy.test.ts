@@ -9,7 +9,7 @@ import {
   type Frame as FrameType,
   type Stream,
 } from '@aws/client';
-import { startServer, waitFor, type TestServer } from '@aws/test-utils';
+import { startServer, type TestServer, waitFor, within } from '@aws/test-utils';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLiveClient } from './live-client.js';
@@ -27,19 +27,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-/** A promise that must settle within `ms`: a hang fails the test instead of timing it out. */
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 type Settled = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 const settle = (promise: PromiseLike<unknown>): Promise<Settled> =>

@@ -27,6 +27,7 @@ import {
   waitFor,
   type TcpPeer,
   type TestServer,
+  within,
 } from '@aws/test-utils';
 import { config, filter, firstValueFrom, lastValueFrom, take, toArray, type Subscription } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -52,19 +53,6 @@ afterEach(async () => {
 function track<T extends AsyncDisposable>(resource: T): T {
   disposables.push(resource);
   return resource;
-}
-
-/** A promise that must settle within `ms`: a hang fails the test instead of timing it out. */
-async function within<T>(promise: Promise<T>, ms: number, what = 'the promise'): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** How a send ended, as a value: 'written' or its error. A failing assertion then leaves no rejection unhandled. */

@@ -206,17 +206,10 @@ export const wsTransport: Transport = {
       ...(node.tls as Record<string, unknown> | undefined),
     };
     const ws: OwnedWebSocket = new WebSocket(attempt.url, [...attempt.protocols], options);
-    const socket = new WsSocket(ws, events, node.maxPendingPongs);
-    ws[owner] = socket;
     ws.on('upgrade', listeners.upgrade);
     ws.on('unexpected-response', listeners.unexpectedResponse);
     ws.on('open', listeners.open);
-    ws.on('message', listeners.message);
-    ws.on('ping', listeners.ping);
-    ws.on('pong', listeners.pong);
-    ws.on('error', listeners.error);
-    ws.on('close', listeners.close);
-    return socket;
+    return attach(ws, new WsSocket(ws, events, node.maxPendingPongs));
   },
 };
 
@@ -233,7 +226,11 @@ export function adoptWebSocket(accepted: WebSocket, events: SocketEvents, maxPen
   const ws = accepted as OwnedWebSocket;
   const socket = new WsSocket(ws, events, maxPendingPongs);
   socket.opened = true;
-  socket.extensions = extensionsOf(ws);
+  return attach(ws, socket);
+}
+
+/** The listeners of an open socket, the same on both sides of the wire. */
+function attach(ws: OwnedWebSocket, socket: WsSocket): WsSocket {
   ws[owner] = socket;
   ws.on('message', listeners.message);
   ws.on('ping', listeners.ping);
@@ -241,12 +238,6 @@ export function adoptWebSocket(accepted: WebSocket, events: SocketEvents, maxPen
   ws.on('error', listeners.error);
   ws.on('close', listeners.close);
   return socket;
-}
-
-/** The negotiated extensions of an accepted socket, as the server's answer wrote them. */
-function extensionsOf(ws: WebSocket): string {
-  const names = ws.extensions;
-  return typeof names === 'string' ? names : '';
 }
 
 function flatHeaders(response: IncomingMessage): Record<string, string> {

@@ -12,7 +12,7 @@ import { frameBytes } from './frame-bytes.js';
 import { FrameHub } from './frame-hub.js';
 import type { WaterMarks } from './pressure.js';
 import type { QueueBounds } from './resolve-settings.js';
-import { SendQueue, type DataFrame, type QueuedSend } from './send-queue.js';
+import { SendQueue, type DataFrame } from './send-queue.js';
 import { Session, type SessionOwner } from './session.js';
 import type { Handshake, TransportSocket } from './transport.js';
 
@@ -221,9 +221,8 @@ export class Peer implements SessionOwner {
   }
 
   sessionWrote(): void {
-    const queue = this.queue;
-    if (queue !== undefined && !queue.isEmpty && (this.session.socket?.bufferedAmount ?? 0) <= queue.bounds.lowWaterMark) this.drain();
-    if (this.emptied !== undefined && (queue?.isEmpty ?? true)) this.wake();
+    if (this.session.shouldDrain(this.queue, this.settings.sendQueue)) this.drain();
+    if (this.emptied !== undefined && (this.queue?.isEmpty ?? true)) this.wake();
   }
 
   private wake(): void {
@@ -257,19 +256,10 @@ export class Peer implements SessionOwner {
   }
 
   private canWriteNow(): boolean {
-    return (
-      this.fragmenting === undefined &&
-      (this.queue?.isEmpty ?? true) &&
-      (this.session.socket?.bufferedAmount ?? 0) < this.settings.sendQueue.highWaterMark
-    );
+    return this.fragmenting === undefined && this.session.canWriteNow(this.queue, this.settings.sendQueue);
   }
 
   private drain(): void {
-    const highWaterMark = this.settings.sendQueue.highWaterMark;
-    while (this.state.phase === 'open' && this.fragmenting === undefined && (this.session.socket?.bufferedAmount ?? 0) < highWaterMark) {
-      const item: QueuedSend | undefined = this.queue?.shift();
-      if (item === undefined) return;
-      this.session.write(item);
-    }
+    this.session.drain(this.queue, this.settings.sendQueue, () => this.state.phase === 'open' && this.fragmenting === undefined);
   }
 }

@@ -1,6 +1,7 @@
 import type { CloseInfo, Frame, HeartbeatOptions, WebSocketClientError } from '@aws/client';
 import { Heartbeat } from './heartbeat.js';
-import type { DataFrame, QueuedSend } from './send-queue.js';
+import type { QueueBounds } from './resolve-settings.js';
+import type { DataFrame, QueuedSend, SendQueue } from './send-queue.js';
 import type { Handshake, SocketEvents, TransportSocket } from './transport.js';
 
 const ignoreDone = (): void => {};
@@ -79,6 +80,25 @@ export class Session implements SocketEvents {
     this.heartbeat?.stop();
     this.socket?.resume?.();
     this.socket?.close(code, reason);
+  }
+
+  /** Whether a send may be written at once: nothing waits before it and the socket is under its high mark. */
+  canWriteNow(queue: SendQueue | undefined, bounds: QueueBounds): boolean {
+    return (queue?.isEmpty ?? true) && (this.socket?.bufferedAmount ?? 0) < bounds.highWaterMark;
+  }
+
+  /** After a confirmed write: whether the queue should be written again, the socket being back under its low mark. */
+  shouldDrain(queue: SendQueue | undefined, bounds: QueueBounds): boolean {
+    return queue !== undefined && !queue.isEmpty && (this.socket?.bufferedAmount ?? 0) <= bounds.lowWaterMark;
+  }
+
+  /** Writes queued sends, in order, while the owner still writes to this socket and it stays under its high mark. */
+  drain(queue: SendQueue | undefined, bounds: QueueBounds, writable: () => boolean): void {
+    while (queue !== undefined && writable() && (this.socket?.bufferedAmount ?? 0) < bounds.highWaterMark) {
+      const item = queue.shift();
+      if (item === undefined) return;
+      this.write(item);
+    }
   }
 
   write(item: QueuedSend): void {

@@ -116,7 +116,7 @@ export class Supervisor implements SessionOwner {
     if (state.phase === 'closing' || state.phase === 'closed') {
       return Promise.reject(new ConnectionClosedError(this.id, `is ${state.phase}`));
     }
-    if (state.phase === 'open' && !state.session.checkHeartbeat() && this.canWriteNow(state.session)) {
+    if (state.phase === 'open' && !state.session.checkHeartbeat() && state.session.canWriteNow(this.queue, this.settings.sendQueue)) {
       const session = state.session;
       return new Promise((resolve, reject) => session.write({ frame, bytes: 0, resolve, reject }));
     }
@@ -248,9 +248,7 @@ export class Supervisor implements SessionOwner {
   }
 
   sessionWrote(session: Session): void {
-    const queue = this.queue;
-    if (queue === undefined || queue.isEmpty || !this.isCurrent(session)) return;
-    if ((session.socket?.bufferedAmount ?? 0) <= queue.bounds.lowWaterMark) this.drain(session);
+    if (this.isCurrent(session) && session.shouldDrain(this.queue, this.settings.sendQueue)) this.drain(session);
   }
 
   heartbeatFailed(session: Session, silentFor: number): void {
@@ -327,18 +325,9 @@ export class Supervisor implements SessionOwner {
     for (const item of unwritten) item.reject(new ConnectionClosedError(this.id, 'ended before the frame was written'));
   }
 
-  private canWriteNow(session: Session): boolean {
-    return (this.queue?.isEmpty ?? true) && (session.socket?.bufferedAmount ?? 0) < this.settings.sendQueue.highWaterMark;
-  }
-
   /** Writes queued messages while the socket takes them; confirmed writes call it again as the buffer drains. */
   private drain(session: Session): void {
-    const highWaterMark = this.settings.sendQueue.highWaterMark;
-    while (this.state.phase === 'open' && this.state.session === session && (session.socket?.bufferedAmount ?? 0) < highWaterMark) {
-      const item = this.queue?.shift();
-      if (item === undefined) return;
-      session.write(item);
-    }
+    session.drain(this.queue, this.settings.sendQueue, () => this.state.phase === 'open' && this.state.session === session);
   }
 
   private pressureChanged(paused: boolean): void {

@@ -43,3 +43,16 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 5_000, what 
     await sleep(10);
   }
 }
+
+/** A promise that must settle within `ms`: a hang fails the test instead of timing it out. */
+export async function within<T>(promise: Promise<T>, ms: number, what = 'the promise'): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,4 +1,4 @@
-export { activeHandles, settledHandles, waitFor } from './handles.js';
+export { activeHandles, settledHandles, waitFor, within } from './handles.js';
 export { readRequestHead, startTcpPeer, type TcpPeer } from './tcp-peer.js';
 export { startEchoServer, startServer, type OnConnection, type TestServer } from './ws-server.js';
 export {
