@@ -38,6 +38,7 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
     readonly protocol: string,
     readonly extensions: string,
     readonly context: Context,
+    readonly remoteAddress: string | undefined = undefined,
   ) {
     this.search = query.size === 0 ? '' : query.toString();
   }

@@ -31,6 +31,7 @@ describe('the in-memory network: a service unit-tested without a port', () => {
     expect(((await client.connect({ id: ID(), url: 'ws://test/none' }).catch((e: unknown) => e)) as HandshakeFailedError).status).toBe(404);
     await using connection = await client.connect({ id: ID(), url: 'ws://test/private', headers: { Authorization: 'ok' } });
     expect(connection.isConnected()).toBe(true);
+    expect(server.connections('/private').map((accepted) => [accepted.context, accepted.remoteAddress])).toEqual([['ada', 'memory']]);
   });
 
   it('echoes the chosen subprotocol, and fails a handshake where none was chosen', async () => {

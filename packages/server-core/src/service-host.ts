@@ -1,4 +1,4 @@
-import { ID, InvalidFrameError, StreamIterator, type Frame, type Logger, type Message } from '@aws/client';
+import { ID, InvalidFrameError, type Frame, type Logger } from '@aws/client';
 import type { PublishOptions, PublishResult, Service, UpgradeDecision, UpgradeRequest } from '@aws/server';
 import { HostedConnection, type ConnectionOwner } from './hosted-connection.js';
 import { checkFrame, Peer, type DataFrame, type TransportSocket } from '@aws/core';
@@ -118,6 +118,7 @@ export class ServiceHost<Extra> {
       accepted.protocol,
       accepted.extensions,
       decision.context,
+      request.remoteAddress,
     );
     this.open.add(connection);
     let onPath = this.byPath.get(connection.path);
@@ -193,15 +194,13 @@ export class ServiceHost<Extra> {
     }
     const received = service.received;
     if (received === undefined) return;
-    // One message at a time, in order, awaiting an async handler: a `for await` consumer, so the socket pauses when
-    // the handler falls behind (receive backpressure), as the client's.
-    const frames = new StreamIterator<Frame>(connection.frames);
-    for (let next = await frames.next(); next.done !== true; next = await frames.next()) {
-      if (next.value.type !== 'message') continue;
+    // One message at a time, in order, awaiting an async handler. The stream's own `for await` iterator counts what
+    // waits toward the receive buffer, so the socket pauses when the handler falls behind, as the client's does.
+    for await (const frame of connection.frames) {
+      if (frame.type !== 'message') continue;
       try {
-        await received.call(service, next.value.message as Message, connection);
+        await received.call(service, frame.message, connection);
       } catch (error) {
-        await frames.return();
         return failed(error);
       }
     }

@@ -132,6 +132,7 @@ describe('services on paths', () => {
     expect(seen[0]?.query.get('user')).toBe('ada');
     expect(seen[0]?.topics.size).toBe(0);
     expect(seen[0]?.headers['x-trace']).toBe('7');
+    expect(seen[0]?.remoteAddress).toBe('127.0.0.1');
   });
 });
 

@@ -22,6 +22,9 @@ export interface ServerConnection<Context = unknown> {
   readonly protocol: string;
   /** The negotiated `Sec-WebSocket-Extensions` value, or `''`. */
   readonly extensions: string;
+  /** The client's address as the socket saw it at the upgrade (`127.0.0.1`, `::1`); `'memory'` on the in-memory
+   * test network. Behind a proxy, read the proxy's header (`x-forwarded-for`) instead. */
+  readonly remoteAddress: string | undefined;
   /** What the service's `upgrade` attached. */
   readonly context: Context;
   /** The frames received, ending with the close frame. */
