@@ -274,6 +274,58 @@ describe('timers and limits', () => {
   });
 });
 
+describe('a client that does not read, under the other send policies', () => {
+  // The queue holds at most 16 messages past the socket's high-water mark; the rest is refused (reject) or pushes the
+  // oldest queued ones out (dropOldest). Either way every send settles, and what the client gets once it reads again
+  // is exactly what the outcomes say was written, in order.
+  it.each([
+    ['reject', 'SendQueueFullError'],
+    ['dropOldest', 'MessageDroppedError'],
+  ] as const)(
+    "overflow '%s': every send settles, the refused ones with %s, and the client gets the rest in order",
+    async (overflow, refusal) => {
+      let serverSide: ServerConnection | undefined;
+      const { url } = await serve({
+        '/slow': {
+          options: { sendQueue: { messages: 16, bytes: 1 << 20, overflow, highWaterMark: 64 * 1024 } },
+          connected: (c) => void (serverSide = c),
+        },
+      });
+      const ws = await rawClient(`${url}/slow`);
+      const received: number[] = [];
+      ws.on('message', (data: Buffer) => received.push(data.readUInt32BE(0)));
+      ws.pause();
+      await waitFor(() => serverSide !== undefined, 2_000, 'connected');
+      const outcomes = new Map<number, string>();
+      const sends: Promise<void>[] = [];
+      for (let i = 0; i < 1_500; i += 1) {
+        const data = new Uint8Array(16 * 1024);
+        new DataView(data.buffer).setUint32(0, i);
+        sends.push(
+          (serverSide as ServerConnection).send(Frame.binary(data)).then(
+            () => void outcomes.set(i, 'written'),
+            (e: Error) => void outcomes.set(i, e.name),
+          ),
+        );
+        // Let the socket take what it can between sends, as a server's event loop would.
+        if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      const refusedWhilePaused = [...outcomes.values()].filter((outcome) => outcome === refusal).length;
+      expect(refusedWhilePaused).toBeGreaterThan(0);
+      ws.resume();
+      await Promise.all(sends);
+      const written = [...outcomes].filter(([, outcome]) => outcome === 'written').map(([i]) => i);
+      expect(outcomes.size).toBe(1_500);
+      expect(new Set(outcomes.values())).toEqual(new Set(['written', refusal]));
+      await waitFor(() => received.length === written.length, 10_000, 'every written message');
+      expect(received).toEqual(written);
+      if (overflow === 'dropOldest') expect(written.at(-1)).toBe(1_499);
+      expect(serverSide?.isOpen()).toBe(true);
+      ws.terminate();
+    },
+  );
+});
+
 describe('handlers that fail', () => {
   it('a throwing received handler closes that connection with 1011; the others carry on', async () => {
     const { url } = await serve({
