@@ -3,7 +3,7 @@ import type { Subscriber, TeardownLogic } from 'rxjs';
 import { frameBytes } from './frame-bytes.js';
 import { LiveStream } from './live-stream.js';
 import { Pressure, type WaterMarks } from './pressure.js';
-import { SubscriberList } from './subscriber-list.js';
+import { SubscriberList, type Sink } from './subscriber-list.js';
 
 /** The frame stream: its `for await` consumers count toward the connection's receive pressure. One class for all
  * connections (a class expression in the constructor would make a new class, prototype and hidden classes each time). */
@@ -34,7 +34,7 @@ export class FrameHub {
   private readonly subscribers = new SubscriberList<Frame>();
   private backlog: Frame[] | undefined = [];
   /** The connection number of each frame of the backlog. */
-  private backlogConnections: number[] = [];
+  private backlogConnections: number[] | undefined;
   private backlogBytes = 0;
   /** The number of the connection whose frames arrive now (1 for the first socket that opened). */
   private connection = 0;
@@ -49,15 +49,28 @@ export class FrameHub {
 
   constructor(marks: WaterMarks, onPause: (paused: boolean) => void) {
     this.pressure = new Pressure(marks, onPause);
-    this.stream = new FrameStream(this, (subscriber) => {
-      if (this.ended && this.backlog === undefined) return subscriber.complete();
-      const remove = this.subscribers.add(subscriber);
-      this.scheduleFlush();
-      return () => {
-        remove();
-        if (this.subscribers.size === 0 && (!this.ended || this.flushing)) this.backlog ??= [];
-      };
-    });
+    this.stream = new FrameStream(this, (subscriber) => (this.consume(subscriber) ? () => this.release(subscriber) : undefined));
+  }
+
+  /**
+   * Delivers the frames to `sink` from now on, the backlog first, as a subscription to `stream` does, without an
+   * rxjs subscriber or a teardown closure: what a `SerialConsumer` uses. False (and `sink` completed) when the stream
+   * has ended.
+   */
+  consume(sink: Sink<Frame>): boolean {
+    if (this.ended && this.backlog === undefined) {
+      sink.complete();
+      return false;
+    }
+    this.subscribers.add(sink);
+    this.scheduleFlush();
+    return true;
+  }
+
+  /** Stops delivering to `sink`; frames that come while nobody listens wait in the backlog again. */
+  release(sink: Sink<Frame>): void {
+    this.subscribers.remove(sink);
+    if (this.subscribers.size === 0 && (!this.ended || this.flushing)) this.backlog ??= [];
   }
 
   /** A new socket has opened: the frames from now on are of the next connection. */
@@ -71,7 +84,7 @@ export class FrameHub {
       return this.subscribers.next(frame);
     }
     this.backlog.push(frame);
-    this.backlogConnections.push(this.connection);
+    (this.backlogConnections ??= []).push(this.connection);
     this.backlogBytes += frameBytes(frame);
     this.pressure.update(this, this.backlog.length, this.backlogBytes);
   }
@@ -90,8 +103,8 @@ export class FrameHub {
       this.flushScheduled = false;
       const backlog = this.backlog;
       if (backlog === undefined || this.subscribers.size === 0) return;
-      const connections = this.backlogConnections;
-      this.backlogConnections = [];
+      const connections = this.backlogConnections ?? [];
+      this.backlogConnections = undefined;
       this.backlog = undefined;
       this.backlogBytes = 0;
       this.pressure.update(this, 0, 0);
@@ -114,7 +127,7 @@ export class FrameHub {
   private keep(frames: Frame[], connections: number[]): void {
     const backlog = this.backlog ?? [];
     backlog.unshift(...frames);
-    this.backlogConnections.unshift(...connections);
+    (this.backlogConnections ??= []).unshift(...connections);
     this.backlog = backlog;
     for (const frame of frames) this.backlogBytes += frameBytes(frame);
     this.pressure.update(this, backlog.length, this.backlogBytes);

@@ -8,6 +8,7 @@ export type { WaterMarks } from './pressure.js';
 export type { NodeSettings, QueueBounds, ResolvedSettings } from './resolve-settings.js';
 // One open socket without reconnection, as a server accepts it.
 export { Peer, type Offered, type PeerSettings } from './peer.js';
+export { SerialConsumer } from './serial-consumer.js';
 // Checks and defaults shared with the server.
 export { checkCloseArgs } from './close-args.js';
 export { checkFrame } from './check-frame.js';

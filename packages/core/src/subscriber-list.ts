@@ -1,4 +1,8 @@
-import type { Subscriber } from 'rxjs';
+/** What a multicast stream delivers to: an rxjs `Subscriber`, or a consumer of the core's own (a `SerialConsumer`). */
+export interface Sink<T> {
+  next(value: T): void;
+  complete(): void;
+}
 
 /**
  * The subscribers of a multicast stream of the client. The array is replaced, never mutated, when one comes or goes,
@@ -7,23 +11,24 @@ import type { Subscriber } from 'rxjs';
  * a closure and an iterator on every next (measured by the benchmark, see BENCHMARKS.md).
  */
 export class SubscriberList<T> {
-  private list: readonly Subscriber<T>[] = [];
+  private list: readonly Sink<T>[] = [];
 
   get size(): number {
     return this.list.length;
   }
 
-  /** Adds a subscriber; the returned function removes it (the teardown of its subscription). */
-  add(subscriber: Subscriber<T>): () => void {
+  add(subscriber: Sink<T>): void {
     this.list = [...this.list, subscriber];
-    return () => {
-      this.list = this.list.filter((candidate) => candidate !== subscriber);
-    };
+  }
+
+  /** Removes a subscriber (the teardown of its subscription); a delivery under way still reaches it. */
+  remove(subscriber: Sink<T>): void {
+    this.list = this.list.filter((candidate) => candidate !== subscriber);
   }
 
   next(value: T): void {
     const list = this.list;
-    for (let i = 0; i < list.length; i += 1) (list[i] as Subscriber<T>).next(value);
+    for (let i = 0; i < list.length; i += 1) (list[i] as Sink<T>).next(value);
   }
 
   /** Completes every subscriber and forgets them. */

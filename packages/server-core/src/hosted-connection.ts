@@ -1,6 +1,7 @@
-import type { CloseInfo, Frame, ID, Stream } from '@aws/client';
+import type { CloseInfo, Frame, ID, Logger, Stream } from '@aws/client';
 import { checkCloseArgs, type DataFrame, type Offered, type Peer } from '@aws/core';
-import type { ServerConnection } from '@aws/server';
+import type { ServerConnection, Service } from '@aws/server';
+import { ReceivedLoop } from './received-loop.js';
 
 const noTopics: ReadonlySet<string> = new Set();
 
@@ -45,6 +46,11 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
 
   get query(): URLSearchParams {
     return (this.parsedQuery ??= new URLSearchParams(this.search));
+  }
+
+  /** @internal Runs the service's `received` on each message, one at a time (see `ReceivedLoop`). */
+  runReceived(service: Service<unknown>, logger: Logger): void {
+    new ReceivedLoop(this.peer.frames, service, this, logger).start();
   }
 
   /** @internal The connection has ended: it leaves its topics. */

@@ -1,7 +1,8 @@
-import { ID, InvalidFrameError, type Frame, type Logger } from '@aws/client';
+import { ID, InvalidFrameError, type CloseInfo, type Frame, type Logger } from '@aws/client';
 import type { PublishOptions, PublishResult, Service, UpgradeDecision, UpgradeRequest } from '@aws/server';
 import { HostedConnection, type ConnectionOwner } from './hosted-connection.js';
 import { checkFrame, Peer, type DataFrame, type TransportSocket } from '@aws/core';
+import { closeAfterFailure } from './received-loop.js';
 import { resolveServiceSettings, type ServiceSettings } from './service-settings.js';
 
 /** A service as the host keeps it: with its options resolved once, and what a platform attaches to it. */
@@ -172,37 +173,24 @@ export class ServiceHost<Extra> {
   }
 
   private async run(service: Service<unknown>, connection: HostedConnection): Promise<void> {
-    const failed = (error: unknown): void => {
-      this.logger.warn({ err: error, id: connection.id, path: connection.path }, 'service handler failed: closing with 1011');
-      void connection.close(1011, 'internal error');
-    };
-    void connection.closed.then(async (close) => {
-      connection.leaveAll();
-      this.open.delete(connection);
-      const onPath = this.byPath.get(connection.path);
-      if (onPath?.delete(connection) === true && onPath.size === 0) this.byPath.delete(connection.path);
-      try {
-        await service.disconnected?.(connection, close);
-      } catch (error) {
-        this.logger.warn({ err: error, id: connection.id }, 'disconnected handler failed');
-      }
-    });
+    void connection.closed.then((close) => this.ended(service, connection, close));
     try {
       await service.connected?.(connection);
     } catch (error) {
-      return failed(error);
+      return closeAfterFailure(this.logger, connection, error);
     }
-    const received = service.received;
-    if (received === undefined) return;
-    // One message at a time, in order, awaiting an async handler. The stream's own `for await` iterator counts what
-    // waits toward the receive buffer, so the socket pauses when the handler falls behind, as the client's does.
-    for await (const frame of connection.frames) {
-      if (frame.type !== 'message') continue;
-      try {
-        await received.call(service, frame.message, connection);
-      } catch (error) {
-        return failed(error);
-      }
+    if (service.received !== undefined) connection.runReceived(service, this.logger);
+  }
+
+  private async ended(service: Service<unknown>, connection: HostedConnection, close: CloseInfo): Promise<void> {
+    connection.leaveAll();
+    this.open.delete(connection);
+    const onPath = this.byPath.get(connection.path);
+    if (onPath?.delete(connection) === true && onPath.size === 0) this.byPath.delete(connection.path);
+    try {
+      await service.disconnected?.(connection, close);
+    } catch (error) {
+      this.logger.warn({ err: error, id: connection.id }, 'disconnected handler failed');
     }
   }
 }

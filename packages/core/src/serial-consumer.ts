@@ -1,0 +1,111 @@
+import type { Frame } from '@aws/client';
+import { frameBytes } from './frame-bytes.js';
+import type { FrameHub } from './frame-hub.js';
+import type { Sink } from './subscriber-list.js';
+
+/**
+ * Runs `handle` on each frame of a connection, one at a time and in order, as a `for await` loop over its frames
+ * would, for a fraction of the cost: no iterator, no promise per frame (none at all for a handler that returns
+ * nothing), no closure, one small object per connection instead of a suspended async function with its subscriber
+ * (idle memory counts, at 10,000 connections). A subclass says what to do with a frame and with a failure.
+ *
+ * Frames that arrive while a handler's promise is pending wait in a queue that counts toward the connection's
+ * receive buffer, so the socket pauses when the handler falls behind. A handler that throws or rejects stops the
+ * consumer: `failed` gets the error once, the frames still queued are let go.
+ *
+ * @example
+ * ```ts
+ * class Logged extends SerialConsumer {
+ *   protected handle(frame: Frame) { return log.write(frame) }
+ *   protected failed(error: unknown) { void peer.close(1011, 'internal error') }
+ * }
+ * new Logged(peer.frames).start()
+ * ```
+ */
+export abstract class SerialConsumer implements Sink<Frame> {
+  private queue: Frame[] | undefined;
+  private head = 0;
+  private weight = 0;
+  private busy = false;
+  private stopped = false;
+
+  constructor(private readonly hub: FrameHub) {}
+
+  /** What to do with a frame: a promise returned holds back the next frame until it settles. */
+  protected abstract handle(frame: Frame): void | PromiseLike<void>;
+  /** The handler threw or rejected; no frame is handled after this. */
+  protected abstract failed(error: unknown): void;
+
+  start(): void {
+    this.hub.consume(this);
+  }
+
+  next(frame: Frame): void {
+    if (this.stopped) return;
+    if (this.busy) return this.enqueue(frame);
+    this.run(frame);
+    this.drain();
+  }
+
+  complete(): void {
+    // Nothing to do: what is still queued is handled, the close frame last.
+  }
+
+  private enqueue(frame: Frame): void {
+    const queue = (this.queue ??= []);
+    queue.push(frame);
+    this.weight += frameBytes(frame);
+    this.hub.pressure.update(this, queue.length - this.head, this.weight);
+  }
+
+  /** Handles what waited, until a handler is pending again or the queue is empty. */
+  private drain(): void {
+    const queue = this.queue;
+    while (!this.busy && !this.stopped && queue !== undefined && this.head < queue.length) {
+      const frame = queue[this.head] as Frame;
+      queue[this.head] = undefined as unknown as Frame;
+      this.head += 1;
+      this.weight -= frameBytes(frame);
+      if (this.head === queue.length) {
+        queue.length = 0;
+        this.head = 0;
+      } else if (this.head > 1024 && this.head * 2 > queue.length) {
+        // A handler that never quite catches up: compact now and then rather than shift() on every frame.
+        queue.splice(0, this.head);
+        this.head = 0;
+      }
+      this.hub.pressure.update(this, queue.length - this.head, this.weight);
+      this.run(frame);
+    }
+    if (this.queue !== undefined && this.queue.length === 0 && !this.busy) this.queue = undefined;
+  }
+
+  private run(frame: Frame): void {
+    let result: void | PromiseLike<void>;
+    try {
+      result = this.handle(frame);
+    } catch (error) {
+      return this.fail(error);
+    }
+    if (result === undefined || typeof (result as PromiseLike<void>).then !== 'function') return;
+    this.busy = true;
+    (result as PromiseLike<void>).then(
+      () => {
+        this.busy = false;
+        this.drain();
+      },
+      (error: unknown) => this.fail(error),
+    );
+  }
+
+  private fail(error: unknown): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.busy = false;
+    this.queue = undefined;
+    this.weight = 0;
+    this.hub.pressure.release(this);
+    this.hub.release(this);
+    this.failed(error);
+  }
+}
