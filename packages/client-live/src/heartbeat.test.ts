@@ -69,3 +69,85 @@ describe('ping interval', () => {
     await connection.close();
   });
 });
+
+describe('application-level heartbeat (heartbeat.ping and heartbeat.isPong)', () => {
+  const isPong = (frame: Frame) => frame.type === 'message' && frame.message.type === 'text' && frame.message.text === 'pong';
+
+  it('sends the ping message every interval, no ping frame, and a server answering it keeps the connection', async () => {
+    let pingFrames = 0;
+    const received: string[] = [];
+    await using server = await startServer((socket) => {
+      socket.on('ping', () => (pingFrames += 1));
+      socket.on('message', (data) => {
+        received.push(data.toString());
+        if (data.toString() === 'ping') socket.send('pong');
+      });
+    });
+    const connection = await client.connect({
+      id: ID(),
+      url: server.url,
+      heartbeat: { interval: 40, timeout: 400, ping: () => Frame.text('ping'), isPong },
+    });
+    // The answers are frames like any other: the application sees them.
+    const pongs = await firstValueFrom(connection.frames.pipe(take(3), toArray()));
+    expect(pongs).toEqual([Frame.text('pong'), Frame.text('pong'), Frame.text('pong')]);
+    expect(received.slice(0, 3)).toEqual(['ping', 'ping', 'ping']);
+    expect(pingFrames).toBe(0);
+    expect(connection.isConnected()).toBe(true);
+  });
+
+  it('ends with 1006 when no message passes isPong within the timeout, even if pong frames come', async () => {
+    // ws answers ping frames, but nobody answers the ping message: only isPong counts.
+    await using server = await startServer((socket) => socket.on('message', () => socket.send('not a pong')));
+    const connection = await client.connect({
+      id: ID(),
+      url: server.url,
+      heartbeat: { interval: 40, timeout: 80, ping: () => Frame.text('ping'), isPong },
+    });
+    expect(await lastValueFrom(connection.status)).toEqual({ type: 'didClose', code: 1006, reason: '' });
+  });
+
+  it('fails the connection with 1011, saying why, when ping throws or makes something else than a message; isPong throwing is "no"', async () => {
+    await using server = await startServer((socket) => socket.on('message', (data) => socket.send(data)));
+    const throwing = await client.connect({
+      id: ID(),
+      url: server.url,
+      heartbeat: {
+        interval: 30,
+        ping: () => {
+          throw new Error('no clock');
+        },
+        isPong,
+      },
+    });
+    expect(await lastValueFrom(throwing.status)).toEqual({ type: 'didClose', code: 1011, reason: 'heartbeat.ping failed: no clock' });
+    const wrong = await client.connect({ id: ID(), url: server.url, heartbeat: { interval: 30, ping: () => Frame.ping(), isPong } });
+    expect(await lastValueFrom(wrong.status)).toMatchObject({
+      type: 'didClose',
+      code: 1011,
+      reason: expect.stringContaining('text or binary'),
+    });
+    const badIsPong = await client.connect({
+      id: ID(),
+      url: server.url,
+      heartbeat: {
+        interval: 30,
+        timeout: 60,
+        ping: () => Frame.text('ping'),
+        isPong: () => {
+          throw new Error('oops');
+        },
+      },
+    });
+    expect(await lastValueFrom(badIsPong.status)).toEqual({ type: 'didClose', code: 1006, reason: '' });
+  });
+
+  it('refuses ping without isPong (and the reverse) at open with InvalidSettingsError', () => {
+    expect(() => client.open({ id: ID(), url: 'ws://127.0.0.1:9', heartbeat: { interval: 100, ping: () => Frame.text('p') } })).toThrow(
+      expect.objectContaining({ _tag: 'InvalidSettingsError', setting: 'heartbeat.isPong' }),
+    );
+    expect(() => client.open({ id: ID(), url: 'ws://127.0.0.1:9', heartbeat: { interval: 100, isPong } })).toThrow(
+      expect.objectContaining({ _tag: 'InvalidSettingsError', setting: 'heartbeat.ping' }),
+    );
+  });
+});

@@ -86,7 +86,8 @@ export class InvalidUrlError extends WebSocketError {
 }
 
 /**
- * The opening was aborted through `Settings.signal` (or the connection was closed while it was still opening).
+ * The opening was aborted through `Settings.signal` (or the connection was closed while it was still opening); or,
+ * with `operation: 'call'`, a call of `@aws/rpc` was aborted through its `signal` before its answer came.
  *
  * @example
  * ```ts
@@ -97,8 +98,11 @@ export class InvalidUrlError extends WebSocketError {
  */
 export class AbortedError extends WebSocketError {
   readonly _tag = 'AbortedError';
-  constructor(readonly reason?: unknown) {
-    super('the connection was aborted while opening');
+  constructor(
+    readonly reason?: unknown,
+    readonly operation: 'open' | 'call' = 'open',
+  ) {
+    super(operation === 'open' ? 'the connection was aborted while opening' : 'the call was aborted before its answer came');
   }
 }
 
@@ -124,7 +128,8 @@ export class HandshakeFailedError extends WebSocketError {
 }
 
 /**
- * Something took longer than its deadline: the opening handshake (`Settings.handshakeTimeout`).
+ * Something took longer than its deadline: the opening handshake (`Settings.handshakeTimeout`), or a call of
+ * `@aws/rpc` that got no answer in time (`operation: 'call'`, its `timeout` option).
  *
  * @example
  * ```ts
@@ -134,7 +139,7 @@ export class HandshakeFailedError extends WebSocketError {
 export class TimedOutError extends WebSocketError {
   readonly _tag = 'TimedOutError';
   constructor(
-    readonly operation: 'handshake',
+    readonly operation: 'handshake' | 'call',
     readonly milliseconds: number,
   ) {
     super(`the ${operation} timed out after ${milliseconds} ms`);
@@ -275,6 +280,29 @@ export class InvalidSettingsError extends WebSocketError {
     readonly expected: string,
   ) {
     super(`${setting} must be ${expected}, not ${describe(value)}`);
+  }
+}
+
+/**
+ * A setting this platform's WebSocket cannot honour: handshake headers, TLS options or ping frames on the web's
+ * `WebSocket`, say. It is an {@link InvalidSettingsError} (same `_tag`, caught the same way) that also names the
+ * platform; `open` throws it before anything is started, rather than ignore the setting.
+ *
+ * @example
+ * ```ts
+ * createWebClient().open({ id, url, headers: { authorization } })
+ * // throws UnsupportedSettingError: headers cannot be set on the web WebSocket (browsers, Bun, Deno, Node 22+): ...
+ * ```
+ */
+export class UnsupportedSettingError extends InvalidSettingsError {
+  constructor(
+    setting: string,
+    value: unknown,
+    readonly platform: string,
+    instead: string,
+  ) {
+    super(setting, value, `unset on ${platform}, which cannot honour it (${instead})`);
+    this.message = `${setting} cannot be set on ${platform}: ${instead}`;
   }
 }
 

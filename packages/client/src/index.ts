@@ -12,6 +12,7 @@ export {
   InvalidCloseReasonError,
   InvalidFrameError,
   InvalidSettingsError,
+  UnsupportedSettingError,
   InvalidUrlError,
   MessageDroppedError,
   SendQueueFullError,
@@ -36,5 +37,6 @@ export type { Settings, TlsOptions } from './settings.js';
 export type { ConnectionStatus } from './status.js';
 export { frameConnection, isConnectionNumbered, iterate, type ConnectionNumbered, type Stream } from './stream.js';
 export { toStream, type ObservableConstructor } from './to-stream.js';
+export { parseWebSocketUrl } from './websocket-url.js';
 export { StreamIterator, type IteratorPressure, type StreamIteratorOptions } from './stream-iterator.js';
 export { testClient, unimplemented } from './unimplemented.js';

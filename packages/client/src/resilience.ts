@@ -1,5 +1,5 @@
 import type { WebSocketClientError } from './errors.js';
-import type { CloseInfo } from './frame.js';
+import type { CloseInfo, Frame } from './frame.js';
 
 /**
  * Why a connection ended, as a reconnection policy sees it: the close it got (`close`) or the failure of an attempt
@@ -57,15 +57,33 @@ export interface ReconnectOptions {
  * half-open TCP connection, a frozen peer): the socket is terminated at once, reported closed with 1006, and
  * reconnection (when on) takes over. Works with servers that never ping.
  *
+ * By default the ping is a WebSocket ping frame, which the web's `WebSocket` cannot send. Give `ping` and `isPong`
+ * (both, or neither) for an application-level heartbeat that works on every client: `ping()` makes the data message
+ * sent every interval, and a received message for which `isPong` returns true is its answer. The answer is delivered
+ * to the frame stream like any other message (filter it out if the application has no use for it).
+ *
  * @example
  * ```ts
  * client.open({ id, url, heartbeat: { interval: 10_000, timeout: 5_000 } })
+ * // The same on the web, and with any server that answers {"type":"ping"} with {"type":"pong"}:
+ * client.open({
+ *   id, url,
+ *   heartbeat: {
+ *     interval: 10_000,
+ *     ping: () => Frame.text('{"type":"ping"}'),
+ *     isPong: (frame) => frame.type === 'message' && frame.message.type === 'text' && frame.message.text === '{"type":"pong"}',
+ *   },
+ * })
  * ```
  */
 export interface HeartbeatOptions {
   readonly interval: number;
   /** @default interval */
   readonly timeout?: number;
+  /** Makes the data message (text or binary) sent as the ping of an application-level heartbeat; with `isPong`. */
+  readonly ping?: () => Frame;
+  /** Recognises the answer to `ping` among the received messages; with `ping`. A throw counts as "not a pong". */
+  readonly isPong?: (frame: Frame) => boolean;
 }
 
 /**

@@ -52,10 +52,16 @@ export function createClient(transport: Transport, options: ClientOptions = {}):
     if (connections.get(ended.id) === ended) connections.delete(ended.id);
   };
 
+  const closeArgs = (code: unknown, reason: unknown) => {
+    const checked = checkCloseArgs(code, reason);
+    return checked instanceof Error ? checked : (transport.checkCloseCode?.(checked.code) ?? checked);
+  };
+
   const open = (settings: Settings): Supervisor => {
     if (connections.has(settings?.id)) throw new AlreadyOpenedError(settings.id);
     // Everything that can be checked is checked before anything (a timer, a socket, a listener) exists.
     const resolved = resolveSettings(settings);
+    transport.checkSettings?.(settings, resolved);
     if (resolved.signal?.aborted === true) throw new AbortedError(resolved.signal.reason);
     const first = isStatic(resolved) ? staticAttempt(resolved) : undefined;
     const supervisor = new Supervisor(resolved, transport, logger, release, first);
@@ -93,7 +99,7 @@ export function createClient(transport: Transport, options: ClientOptions = {}):
     },
 
     close(id: ID, code = 1000, reason = ''): Promise<CloseInfo> {
-      const checked = checkCloseArgs(code, reason);
+      const checked = closeArgs(code, reason);
       if (checked instanceof Error) return Promise.reject(checked);
       const supervisor = connections.get(id);
       if (supervisor === undefined) return Promise.reject(new ConnectionClosedError(id));
@@ -103,7 +109,7 @@ export function createClient(transport: Transport, options: ClientOptions = {}):
     isConnected: (id) => connections.get(id)?.isConnected ?? false,
 
     async closeAll(code = 1000, reason = ''): Promise<void> {
-      const checked = checkCloseArgs(code, reason);
+      const checked = closeArgs(code, reason);
       if (checked instanceof Error) throw checked;
       await Promise.all([...connections.values()].map((supervisor) => supervisor.close(checked.code, checked.reason)));
     },

@@ -53,6 +53,8 @@ export class SupervisedConnection implements Connection {
   close(code = 1000, reason = ''): Promise<CloseInfo> {
     const checked = checkCloseArgs(code, reason);
     if (checked instanceof Error) return Promise.reject(checked);
+    const refused = this.supervisor.refusedCloseCode(checked.code);
+    if (refused !== undefined) return Promise.reject(refused);
     // As the id-based close: a connection that has ended is gone, whatever became of its id since.
     if (this.supervisor.isClosed) return Promise.reject(new ConnectionClosedError(this.id));
     return this.supervisor.close(checked.code, checked.reason);

@@ -5,7 +5,7 @@ export type { Attempt } from './attempt.js';
 export type { Handshake, SocketEvents, Transport, TransportSocket } from './transport.js';
 export type { DataFrame } from './send-queue.js';
 export type { WaterMarks } from './pressure.js';
-export type { NodeSettings, QueueBounds, ResolvedSettings } from './resolve-settings.js';
+export type { NodeSettings, QueueBounds, ResolvedHeartbeat, ResolvedSettings } from './resolve-settings.js';
 // One open socket without reconnection, as a server accepts it.
 export { Peer, type Offered, type PeerSettings } from './peer.js';
 export { SerialConsumer } from './serial-consumer.js';

@@ -1,24 +1,16 @@
-import {
-  ConnectionClosedError,
-  InvalidFrameError,
-  SendQueueFullError,
-  type CloseInfo,
-  type Frame,
-  type HeartbeatOptions,
-  type ID,
-} from '@aws/client';
+import { ConnectionClosedError, InvalidFrameError, SendQueueFullError, type CloseInfo, type Frame, type ID } from '@aws/client';
 import { checkFrame } from './check-frame.js';
 import { frameBytes } from './frame-bytes.js';
 import { FrameHub } from './frame-hub.js';
 import type { WaterMarks } from './pressure.js';
-import type { QueueBounds } from './resolve-settings.js';
+import type { QueueBounds, ResolvedHeartbeat } from './resolve-settings.js';
 import { SendQueue, type DataFrame } from './send-queue.js';
 import { Session, type SessionOwner } from './session.js';
 import type { Handshake, TransportSocket } from './transport.js';
 
 /** The per-connection settings of a peer, every default filled in. */
 export interface PeerSettings {
-  readonly heartbeat: Required<HeartbeatOptions> | undefined;
+  readonly heartbeat: ResolvedHeartbeat | undefined;
   /** Close with 1001 after this many ms without any frame; undefined for never. */
   readonly readTimeout: number | undefined;
   readonly sendQueue: QueueBounds;

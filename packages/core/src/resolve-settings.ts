@@ -22,6 +22,14 @@ export interface QueueBounds {
   readonly resendUnwritten: boolean;
 }
 
+/** The heartbeat's timing, and for an application-level heartbeat the ping message and how to know its answer. */
+export interface ResolvedHeartbeat {
+  readonly interval: number;
+  readonly timeout: number;
+  readonly ping?: HeartbeatOptions['ping'];
+  readonly isPong?: HeartbeatOptions['isPong'];
+}
+
 /** What every transport understands: the connection's life, its queues and its timers. */
 export interface ResolvedSettings {
   readonly id: ID;
@@ -30,7 +38,7 @@ export interface ResolvedSettings {
   readonly headers: PerAttempt<Readonly<Record<string, string>>>;
   readonly protocols: PerAttempt<readonly string[]>;
   readonly handshakeTimeout: number;
-  readonly heartbeat: Required<HeartbeatOptions> | undefined;
+  readonly heartbeat: ResolvedHeartbeat | undefined;
   readonly backoff: Backoff | undefined;
   readonly sendQueue: QueueBounds;
   readonly receiveBuffer: WaterMarks;
@@ -83,10 +91,19 @@ export function resolveSettings(settings: Settings): ResolvedSettings {
   };
 }
 
-function heartbeat(settings: Settings): Required<HeartbeatOptions> | undefined {
-  if (settings.heartbeat !== undefined) {
-    const interval = milliseconds('heartbeat.interval', settings.heartbeat.interval, undefined, minHeartbeat);
-    return { interval, timeout: milliseconds('heartbeat.timeout', settings.heartbeat.timeout, interval, minHeartbeat) };
+function heartbeat(settings: Settings): ResolvedHeartbeat | undefined {
+  const options = settings.heartbeat;
+  if (options !== undefined) {
+    const interval = milliseconds('heartbeat.interval', options.interval, undefined, minHeartbeat);
+    const timeout = milliseconds('heartbeat.timeout', options.timeout, interval, minHeartbeat);
+    const { ping, isPong } = options;
+    if (ping === undefined && isPong === undefined) return { interval, timeout };
+    // One without the other would ping without ever hearing back (or listen for an answer never asked for).
+    if (typeof ping !== 'function')
+      throw new InvalidSettingsError('heartbeat.ping', ping, 'a function returning the ping message, given with isPong');
+    if (typeof isPong !== 'function')
+      throw new InvalidSettingsError('heartbeat.isPong', isPong, 'a function recognising the answer, given with ping');
+    return { interval, timeout, ping, isPong };
   }
   if (settings.pingInterval === undefined) return undefined;
   const interval = milliseconds('pingInterval', settings.pingInterval, undefined, minHeartbeat);

@@ -1,6 +1,7 @@
-import type { CloseInfo, Frame, HeartbeatOptions, WebSocketClientError } from '@aws/client';
+import type { CloseInfo, Frame, WebSocketClientError } from '@aws/client';
+import { checkFrame } from './check-frame.js';
 import { Heartbeat } from './heartbeat.js';
-import type { QueueBounds } from './resolve-settings.js';
+import type { QueueBounds, ResolvedHeartbeat } from './resolve-settings.js';
 import type { DataFrame, QueuedSend, SendQueue } from './send-queue.js';
 import type { Handshake, SocketEvents, TransportSocket } from './transport.js';
 
@@ -28,6 +29,8 @@ export class Session implements SocketEvents {
   failure: CloseInfo | undefined;
   private deadline: ReturnType<typeof setTimeout> | undefined;
   private heartbeat: Heartbeat | undefined;
+  /** How an application-level heartbeat knows its answer. */
+  private isPong: ((frame: Frame) => boolean) | undefined;
   /** Writes handed to the socket and not yet confirmed, in the order they were written. */
   private inflight: QueuedSend[] | undefined;
   private inflightHead = 0;
@@ -49,16 +52,38 @@ export class Session implements SocketEvents {
     this.deadline = setTimeout(onTimeout, milliseconds);
   }
 
-  startHeartbeat(options: Required<HeartbeatOptions> | undefined, paused: boolean): void {
+  startHeartbeat(options: ResolvedHeartbeat | undefined, paused: boolean): void {
     const socket = this.socket;
-    if (options === undefined || socket?.ping === undefined) return;
+    if (options === undefined || socket === undefined) return;
+    const ping = options.ping;
+    // A transport without ping frames (the web's) refuses a ping-frame heartbeat at open, so this never skips one
+    // that was asked for.
+    if (ping === undefined && socket.ping === undefined) return;
+    this.isPong = options.isPong;
     this.heartbeat = new Heartbeat(
       options.interval,
       options.timeout,
-      () => socket.ping?.(),
+      ping === undefined ? () => socket.ping?.() : () => this.sendPingMessage(socket, ping),
       (silentFor) => this.owner.heartbeatFailed(this, silentFor),
     );
     if (!paused) this.heartbeat.start();
+  }
+
+  /** The ping of an application-level heartbeat: a data message the user makes, written ahead of the send queue. A
+   * `ping` that throws or makes something else than a message fails the connection with 1011, saying why. */
+  private sendPingMessage(socket: TransportSocket, ping: () => Frame): void {
+    let frame: Frame | undefined;
+    let problem: string | undefined;
+    try {
+      frame = ping();
+      problem = frame?.type === 'message' ? checkFrame(frame)?.message : 'it must return a text or binary message';
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    }
+    if (problem === undefined) return socket.write(frame as DataFrame, ignoreDone);
+    this.heartbeat?.stop();
+    this.failed({ code: 1011, reason: `heartbeat.ping failed: ${problem}`.slice(0, 120) });
+    socket.terminate();
   }
 
   /** Checks the pong deadline now (a suspended process notices at its first send); true when found dead. */
@@ -142,6 +167,7 @@ export class Session implements SocketEvents {
 
   received(frame: Exclude<Frame, { type: 'close' }>): void {
     if (frame.type === 'pong') this.heartbeat?.pong();
+    else if (this.isPong !== undefined && frame.type === 'message' && recognised(this.isPong, frame)) this.heartbeat?.pong();
     this.owner.sessionReceived(this, frame);
   }
 
@@ -178,5 +204,14 @@ export class Session implements SocketEvents {
       inflight.splice(0, this.inflightHead);
       this.inflightHead = 0;
     }
+  }
+}
+
+/** A user's `isPong` that throws does not break the receive path: the frame is then not a pong. */
+function recognised(isPong: (frame: Frame) => boolean, frame: Frame): boolean {
+  try {
+    return isPong(frame) === true;
+  } catch {
+    return false;
   }
 }

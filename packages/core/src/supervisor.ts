@@ -108,7 +108,7 @@ export class Supervisor implements SessionOwner {
   }
 
   send(frame: Frame): Promise<void> {
-    const invalid = checkFrame(frame);
+    const invalid = checkFrame(frame) ?? (frame.type === 'close' ? undefined : this.transport.checkFrame?.(frame));
     if (invalid !== undefined) return Promise.reject(invalid);
     // Close frames are routed to close() by the client before they get here.
     if (frame.type === 'close') return Promise.reject(new InvalidFrameError('send a close frame through close()'));
@@ -121,6 +121,11 @@ export class Supervisor implements SessionOwner {
       return new Promise((resolve, reject) => session.write({ frame, bytes: 0, resolve, reject }));
     }
     return (this.queue ??= new SendQueue(this.id, this.settings.sendQueue)).enqueue(frame);
+  }
+
+  /** Why this platform cannot send a close code (the web sends only 1000 and 3000–4999), if it cannot. */
+  refusedCloseCode(code: number): WebSocketClientError | undefined {
+    return this.transport.checkCloseCode?.(code);
   }
 
   /** Starts the closing handshake (or gives up the opening or the backoff) and resolves once the connection has

@@ -1,4 +1,4 @@
-import type { CloseInfo, Frame, WebSocketClientError } from '@aws/client';
+import type { CloseInfo, Frame, Settings, WebSocketClientError } from '@aws/client';
 import type { Attempt } from './attempt.js';
 import type { DataFrame } from './send-queue.js';
 import type { ResolvedSettings } from './resolve-settings.js';
@@ -72,4 +72,13 @@ export interface Transport {
   /** Starts the opening handshake of one socket. It may throw for an attempt it cannot make (an unsupported URL);
    * otherwise everything that happens afterwards arrives through `events`, never synchronously. */
   connect(attempt: Attempt, settings: ResolvedSettings, events: SocketEvents): TransportSocket;
+  /** Refuses at `open`, by throwing (an `UnsupportedSettingError` naming the setting and the platform), the settings
+   * this platform cannot honour: a setting is never silently ignored. */
+  checkSettings?(settings: Settings, resolved: ResolvedSettings): void;
+  /** Refuses a checked frame this platform cannot send (the web's `WebSocket` has no ping frames), before it is
+   * queued: `send` rejects with the error. */
+  checkFrame?(frame: Frame): WebSocketClientError | undefined;
+  /** Refuses a sendable close code this platform cannot send (the web's `WebSocket` sends only 1000 and 3000–4999):
+   * `close` rejects with the error and changes nothing. */
+  checkCloseCode?(code: number): WebSocketClientError | undefined;
 }
