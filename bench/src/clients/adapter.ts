@@ -43,6 +43,7 @@ export const clientNames = [
   'live-pipeline',
   'live-pipeline-for-await',
   'live-for-await',
+  'web-frames',
 ] as const;
 
 export type ClientName = (typeof clientNames)[number];
@@ -56,6 +57,7 @@ export const clientLabels: Readonly<Record<ClientName, string>> = {
   'live-pipeline': 'live (b) json→case→field, RxJS',
   'live-pipeline-for-await': 'live (c) json→case→field, for await',
   'live-for-await': 'live (c′) frames, for await',
+  'web-frames': 'web (a) frames on undici, RxJS',
 };
 
 export const baseline: ClientName = 'ws-json';

@@ -1,5 +1,5 @@
 import { silentLogger, type Logger } from '@aws/client';
-import type { ServerConnection, Service, WebSocketServer } from '@aws/server';
+import type { ServerConnection, Service, TopicOptions, WebSocketServer } from '@aws/server';
 import { createLiveServer } from '@aws/server-live';
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +20,10 @@ export interface ServeOptions {
   readonly closeWithCodeOnly?: boolean;
   /** Where the server logs handler failures and socket errors. @default silentLogger */
   readonly logger?: Logger;
+  /** Answers plain HTTP requests (a web page of the service, say) instead of the test page or 426. */
+  readonly http?: RequestListener;
+  /** The broker of the server's topics (the Chat across processes on Redis). @default the in-memory broker */
+  readonly topics?: TopicOptions;
 }
 
 /** A server listening on a TCP port. */
@@ -83,11 +87,15 @@ function createWebSocketHttpServer<Context>(
   serviceOf: ServiceOf<Context>,
   options: ServeOptions,
 ): { http: Server; close: () => Promise<void> } {
-  const live = createLiveServer({ noServer: true, logger: options.logger ?? silentLogger });
+  const live = createLiveServer({
+    noServer: true,
+    logger: options.logger ?? silentLogger,
+    ...(options.topics === undefined ? {} : { topics: options.topics }),
+  });
   const service = typeof serviceOf === 'function' ? serviceOf(live) : serviceOf;
   const codeOnly = options.closeWithCodeOnly === true ? new CloseWithCodeOnly() : undefined;
   live.register(options.path ?? everyPath, codeOnly === undefined ? service : answeringCloseWithCodeOnly(service, codeOnly));
-  const http = createServer(options.path === undefined ? answerWithTestPage : upgradeRequired);
+  const http = createServer(options.http ?? (options.path === undefined ? answerWithTestPage : upgradeRequired));
   http.on('upgrade', (request: IncomingMessage, socket, head: Buffer) => {
     if (options.path === undefined) routeToEveryPath(request);
     codeOnly?.tag(request, socket);

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeMessage } from '../emojis/decode.js';
 import { ClientRequest, encodeMessage, ServerMessage } from '../emojis/protocol.js';
-import { installTimeoutMs, launchChromium } from '../testing/chromium.js';
+import { installTimeoutMs, launchChromium } from '@aws/test-utils/chromium';
 import { startEchoServer } from './echo.js';
 import { startEmojisServer } from './emojis.js';
 import type { RunningServer } from './serve.js';

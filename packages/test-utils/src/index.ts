@@ -19,3 +19,6 @@ export {
   type UsersProtocol,
 } from './users-server.js';
 export { closePayload, rawFrame, startRawWebSocketPeer, switchingProtocols, type RawFrameOptions } from './raw-websocket-peer.js';
+export { ensureDebianPackages, installTimeoutMs, type DebianPackage } from './debian-packages.js';
+export { ensureRedisServer, redisServerPath, startRedisServer, type TestRedis, type TestRedisOptions } from './redis-server.js';
+export { startContractServer, type ContractServer, type HttpHandler } from './contract-server.js';

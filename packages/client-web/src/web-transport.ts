@@ -1,0 +1,72 @@
+import { UnsupportedSettingError } from '@aws/client';
+import type { Attempt, ResolvedSettings, SocketEvents, Transport, TransportSocket } from '@aws/core';
+import { WebSocketAdapter, type ReceiveOverflow } from './web-socket-adapter.js';
+import type { WebSocketConstructor } from './web-socket-api.js';
+import { WebSocketStreamAdapter, type WebSocketStreamConstructor } from './web-socket-stream-adapter.js';
+import { checkWebCloseCode, checkWebFrame, checkWebSettings, webPlatform } from './web-settings.js';
+
+/** Options of {@link webTransport}. */
+export interface WebTransportOptions {
+  /** The WHATWG `WebSocket` constructor. @default globalThis.WebSocket, looked up at each `open` */
+  readonly WebSocket?: WebSocketConstructor;
+  /** The `WebSocketStream` constructor, used instead of `WebSocket` for real receive backpressure and exact write
+   * completion; `false` for the plain `WebSocket` always.
+   * @default globalThis.WebSocketStream where the platform has it (Chromium) and no `WebSocket` is given, else none */
+  readonly WebSocketStream?: WebSocketStreamConstructor | false;
+  /** What a full receive buffer (`Settings.receiveBuffer`) does on a plain `WebSocket`, which cannot stop reading:
+   * `'close'` fails the connection with 1008, `'drop'` drops the messages that arrive until the backlog is down to
+   * half (and says nothing: use it for data that a newer message replaces). A `WebSocketStream` stops reading instead.
+   * @default 'close' */
+  readonly receiveOverflow?: ReceiveOverflow;
+}
+
+/**
+ * The web transport: every socket a WHATWG `WebSocket` (or a `WebSocketStream` where there is one), with what the web API lacks made by the adapter (terminate,
+ * close timeout, message size limit, write completion) and what it cannot do refused at `open`.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@aws/core'
+ * const client = createClient(webTransport(), { logger }) // what createWebClient() is
+ * ```
+ */
+export function webTransport(options: WebTransportOptions = {}): Transport {
+  const receiveOverflow = options.receiveOverflow ?? 'close';
+  const platform = globalThis as { WebSocket?: WebSocketConstructor; WebSocketStream?: WebSocketStreamConstructor };
+  const webSocketClass = (): WebSocketConstructor | undefined => options.WebSocket ?? platform.WebSocket;
+  const streamClass = (): WebSocketStreamConstructor | undefined => {
+    if (options.WebSocketStream === false) return undefined;
+    return options.WebSocketStream ?? (options.WebSocket === undefined ? platform.WebSocketStream : undefined);
+  };
+  return {
+    name: webPlatform,
+    checkSettings(settings) {
+      // What the web API cannot do first: it is the same answer whichever constructor is found.
+      checkWebSettings(settings);
+      if (webSocketClass() === undefined && streamClass() === undefined) {
+        throw new UnsupportedSettingError(
+          'WebSocket',
+          undefined,
+          'this runtime, which has no globalThis.WebSocket',
+          "pass a constructor: createWebClient({ WebSocket }) with undici's on Node 20",
+        );
+      }
+    },
+    checkFrame: checkWebFrame,
+    checkCloseCode: checkWebCloseCode,
+    connect(attempt: Attempt, settings: ResolvedSettings, events: SocketEvents): TransportSocket {
+      const limits = {
+        maxMessageSize: settings.node.maxMessageSize,
+        closeTimeout: settings.node.closeTimeout,
+        protocolsOffered: attempt.protocols.length > 0,
+        receiveOverflow,
+      };
+      const WebSocketStream = streamClass();
+      if (WebSocketStream !== undefined) {
+        return new WebSocketStreamAdapter(WebSocketStream, attempt.url.href, attempt.protocols, events, limits);
+      }
+      const WebSocket = webSocketClass() as WebSocketConstructor;
+      return new WebSocketAdapter(new WebSocket(attempt.url.href, [...attempt.protocols]), events, limits);
+    },
+  };
+}
