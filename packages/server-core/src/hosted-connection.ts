@@ -1,6 +1,6 @@
 import type { CloseInfo, Frame, ID, Logger, Stream } from '@aws/client';
 import { checkCloseArgs, type DataFrame, type Offered, type Peer } from '@aws/core';
-import type { ServerConnection, Service } from '@aws/server';
+import type { Resumed, ServerConnection, Service } from '@aws/server';
 import { ReceivedLoop } from './received-loop.js';
 
 const noTopics: ReadonlySet<string> = new Set();
@@ -9,6 +9,7 @@ const noTopics: ReadonlySet<string> = new Set();
 export interface ConnectionOwner {
   joined(topic: string, connection: HostedConnection): void;
   left(topic: string, connection: HostedConnection): void;
+  resume(topic: string, connection: HostedConnection, after: string | undefined): Promise<Resumed>;
 }
 
 const empty = new Uint8Array(0);
@@ -119,5 +120,9 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
   unsubscribe(topic: string): void {
     if (this.joined?.delete(topic) !== true) return;
     this.owner.left(topic, this);
+  }
+
+  resume(topic: string, after: string | undefined): Promise<Resumed> {
+    return this.owner.resume(topic, this, after);
   }
 }

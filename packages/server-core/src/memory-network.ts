@@ -1,5 +1,5 @@
 import { HandshakeFailedError, silentLogger, type Logger, type WebSocketClient } from '@aws/client';
-import type { ServerAddress, Service, WebSocketServer } from '@aws/server';
+import type { ServerAddress, Service, TopicOptions, WebSocketServer } from '@aws/server';
 import { createClient, type Attempt, type DataFrame, type SocketEvents, type Transport, type TransportSocket } from '@aws/core';
 import { ServiceHost } from './service-host.js';
 
@@ -106,9 +106,9 @@ export interface MemoryNetwork {
  * await connection.send(Frame.text('hi'))
  * ```
  */
-export function createMemoryNetwork(options: { readonly logger?: Logger } = {}): MemoryNetwork {
+export function createMemoryNetwork(options: { readonly logger?: Logger; readonly topics?: TopicOptions } = {}): MemoryNetwork {
   const logger = options.logger ?? silentLogger;
-  const host = new ServiceHost<undefined>(logger, () => undefined);
+  const host = new ServiceHost<undefined>(logger, () => undefined, options.topics);
 
   const transport: Transport = {
     name: 'memory',
@@ -162,6 +162,7 @@ export function createMemoryNetwork(options: { readonly logger?: Logger } = {}):
     connections: (path) => host.connections(path),
     broadcast: (path, frame, publishOptions) => host.broadcast(path, frame, publishOptions),
     publish: (topic, frame, publishOptions) => host.publish(topic, frame, publishOptions),
+    health: () => host.health(),
     listen: async (): Promise<ServerAddress> => ({ host: 'memory', port: 0, url: 'ws://memory' }),
     close: async (closeOptions = {}) =>
       host.stop(closeOptions.code ?? 1001, closeOptions.reason ?? 'server shutting down', closeOptions.timeout ?? 5_000),

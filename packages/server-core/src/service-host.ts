@@ -1,9 +1,19 @@
 import { ID, InvalidFrameError, type CloseInfo, type Frame, type Logger } from '@aws/client';
-import type { PublishOptions, PublishResult, Service, UpgradeDecision, UpgradeRequest } from '@aws/server';
+import type {
+  Health,
+  Publication,
+  PublishOptions,
+  PublishResult,
+  Service,
+  TopicOptions,
+  UpgradeDecision,
+  UpgradeRequest,
+} from '@aws/server';
 import { HostedConnection, type ConnectionOwner } from './hosted-connection.js';
 import { checkFrame, Peer, type DataFrame, type TransportSocket } from '@aws/core';
 import { closeAfterFailure } from './received-loop.js';
 import { resolveServiceSettings, type ServiceSettings } from './service-settings.js';
+import { Topics } from './topics.js';
 
 /** A service as the host keeps it: with its options resolved once, and what a platform attaches to it. */
 export interface Registered<Extra> {
@@ -47,25 +57,23 @@ export class ServiceHost<Extra> {
   private readonly open = new Set<HostedConnection>();
   /** The open connections of each path, for a broadcast that should not walk every other path's. */
   private readonly byPath = new Map<string, Set<HostedConnection>>();
-  private readonly topics = new Map<string, Set<HostedConnection>>();
+  /** Who is subscribed to what here, and the broker that carries the topics to the other processes. */
+  readonly topics: Topics;
   private stopping = false;
 
   private readonly owner: ConnectionOwner = {
-    joined: (topic, connection) => {
-      let members = this.topics.get(topic);
-      if (members === undefined) this.topics.set(topic, (members = new Set()));
-      members.add(connection);
-    },
-    left: (topic, connection) => {
-      const members = this.topics.get(topic);
-      if (members?.delete(connection) === true && members.size === 0) this.topics.delete(topic);
-    },
+    joined: (topic, connection) => this.topics.joined(topic, connection),
+    left: (topic, connection) => this.topics.left(topic, connection),
+    resume: (topic, connection, after) => this.topics.resume(topic, connection, after),
   };
 
   constructor(
     private readonly logger: Logger,
     private readonly extraFor: (settings: ServiceSettings) => Extra,
-  ) {}
+    topicOptions: TopicOptions = {},
+  ) {
+    this.topics = new Topics(topicOptions, logger);
+  }
 
   get isStopping(): boolean {
     return this.stopping;
@@ -137,8 +145,16 @@ export class ServiceHost<Extra> {
     return this.fanOut(this.byPath.get(path) ?? [], frame, options);
   }
 
-  publish(topic: string, frame: Frame, options?: PublishOptions): PublishResult {
-    return this.fanOut(this.topics.get(topic) ?? [], frame, options);
+  /** Checks the frame (`InvalidFrameError`, thrown), then publishes it through the broker. */
+  publish(topic: string, frame: Frame, options?: PublishOptions): Publication {
+    const invalid = frame?.type === 'close' ? new InvalidFrameError('a close frame cannot be published') : checkFrame(frame);
+    if (invalid !== undefined) throw invalid;
+    return this.topics.publish(topic, frame, typeof options?.except === 'string' ? options.except : options?.except?.id);
+  }
+
+  /** Whether delivery works: false while stopping, else the broker's health. */
+  health(): Health {
+    return this.stopping ? { ok: false, reason: 'server shutting down' } : this.topics.health();
   }
 
   /** Stops accepting, closes every connection with `code`, drops those still open after `timeout` ms. */
@@ -151,6 +167,7 @@ export class ServiceHost<Extra> {
     await Promise.race([ended, late]);
     clearTimeout(timer);
     await Promise.all(open.map((connection) => connection.drop()));
+    await this.topics.close();
   }
 
   /** Checks the frame once for every recipient (`InvalidFrameError`, thrown), then offers it to each. A connection

@@ -1,7 +1,7 @@
 import { InvalidSettingsError, silentLogger, type Logger } from '@aws/client';
 import { adoptWebSocket } from '@aws/client-live';
 import { ServiceHost } from '@aws/server-core';
-import type { ServerAddress, Service, WebSocketServer } from '@aws/server';
+import type { ServerAddress, Service, TopicOptions, WebSocketServer } from '@aws/server';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, Server as HttpsServer, type ServerOptions as HttpsServerOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +22,10 @@ export interface LiveServerOptions {
   readonly tls?: HttpsServerOptions;
   /** No HTTP server at all: a framework hands the upgrades to {@link LiveServer.handleUpgrade}. */
   readonly noServer?: boolean;
+  /** The broker that carries topics across server processes (`@aws/server-redis`), and how a frame's offset reaches
+   * the client. The server owns the broker: `close` closes it.
+   * @default the in-memory broker: topics within this process */
+  readonly topics?: TopicOptions;
 }
 
 /** The live server: a {@link WebSocketServer} that a Node.js HTTP framework can also hand its upgrades to. */
@@ -44,7 +48,7 @@ export interface LiveServer extends WebSocketServer {
 export function createLiveServer(options: LiveServerOptions = {}): LiveServer {
   const logger = options.logger ?? silentLogger;
   const http = httpServerOf(options);
-  const host = new ServiceHost<Acceptor>(logger, (settings) => new Acceptor(settings));
+  const host = new ServiceHost<Acceptor>(logger, (settings) => new Acceptor(settings), options.topics);
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // A client that goes away mid-handshake must not become an uncaught error.
@@ -85,6 +89,7 @@ export function createLiveServer(options: LiveServerOptions = {}): LiveServer {
     connections: (path) => host.connections(path),
     broadcast: (path, frame, publishOptions) => host.broadcast(path, frame, publishOptions),
     publish: (topic, frame, publishOptions) => host.publish(topic, frame, publishOptions),
+    health: () => host.health(),
 
     async listen(listenOptions = {}): Promise<ServerAddress> {
       if (http === undefined)

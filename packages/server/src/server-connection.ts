@@ -1,4 +1,5 @@
 import type { CloseInfo, Frame, ID, Stream } from '@aws/client';
+import type { Resumed } from './broker.js';
 
 /**
  * One accepted connection, as a service sees it (Kitura's `WebSocketConnection`). Its `frames` is the same stream as
@@ -57,6 +58,18 @@ export interface ServerConnection<Context = unknown> {
   /** Joins a topic of the server: `publish` to it reaches this connection. A closed connection leaves its topics. */
   subscribe(topic: string): void;
   unsubscribe(topic: string): void;
+  /**
+   * Joins a topic again after a reconnection, from the last offset the client received (with a broker that keeps a
+   * history, Redis streams): what the topic carried since is sent first, in order, then the live frames, none twice.
+   * Resolves `resync` when the history does not reach back that far (the application must resynchronise); the
+   * connection is subscribed from now on either way. Never rejects.
+   *
+   * @example
+   * ```ts
+   * const resumed = await connection.resume('lobby', connection.query.get('after') ?? undefined)
+   * ```
+   */
+  resume(topic: string, after: string | undefined): Promise<Resumed>;
   /** The topics this connection has joined. */
   readonly topics: ReadonlySet<string>;
 }

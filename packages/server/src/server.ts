@@ -1,4 +1,5 @@
 import type { Frame, ID } from '@aws/client';
+import type { BrokerReceipt, Health } from './broker.js';
 import type { ServerConnection } from './server-connection.js';
 import type { Service } from './service.js';
 
@@ -19,6 +20,23 @@ export interface PublishResult {
   readonly delivered: number;
   readonly skipped: readonly ID[];
   readonly closed: readonly ID[];
+}
+
+/**
+ * A publish: the counts are what this process's fan-out did at once (with a broker that loops back, Redis streams,
+ * none: every process, this one too, delivers from the broker), and `accepted` settles once the broker has taken the
+ * frame for the other processes (at once with the in-memory broker), or rejects with `BrokerUnavailableError`. A
+ * publish while the broker is down delivers nothing anywhere. `accepted` is not enumerable and its rejection is
+ * handled: ignoring it leaves no unhandled rejection, awaiting it still throws.
+ *
+ * @example
+ * ```ts
+ * const publication = server.publish('lobby', Frame.text('hi'))
+ * await publication.accepted.catch((error) => log.warn(error.message))
+ * ```
+ */
+export interface Publication extends PublishResult {
+  readonly accepted: Promise<BrokerReceipt>;
 }
 
 /** Options of a broadcast or publish. */
@@ -47,8 +65,10 @@ export interface WebSocketServer extends AsyncDisposable {
   connections(path?: string): readonly ServerConnection<unknown>[];
   /** Sends one frame to every open connection of a path. */
   broadcast(path: string, frame: Frame, options?: PublishOptions): PublishResult;
-  /** Sends one frame to every connection subscribed to a topic. */
-  publish(topic: string, frame: Frame, options?: PublishOptions): PublishResult;
+  /** Sends one frame to every connection subscribed to a topic, in every process of the broker. */
+  publish(topic: string, frame: Frame, options?: PublishOptions): Publication;
+  /** Whether delivery works (the broker's health; false while shutting down). */
+  health(): Health;
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
   listen(options?: { readonly port?: number; readonly host?: string }): Promise<ServerAddress>;
   /** Stops accepting, closes every connection with 1001 (dropping those that do not answer within `timeout` ms)

@@ -1,7 +1,7 @@
 import type { CloseInfo, Message } from '@aws/client';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { ServerConnection } from './server-connection.js';
-import type { PublishResult, WebSocketServer } from './server.js';
+import type { Publication, PublishResult, WebSocketServer } from './server.js';
 import type { Service } from './service.js';
 import { accept, refuse, type UpgradeDecision } from './upgrade.js';
 
@@ -40,6 +40,7 @@ describe('the context flows from the upgrade decision to the connection', () => 
 
   it('register takes a service of any context; publish reports exactly', () => {
     expectTypeOf<WebSocketServer['register']>().toBeCallableWith('/chat', { upgrade: () => accept(42) } satisfies Service<number>);
-    expectTypeOf<ReturnType<WebSocketServer['publish']>>().toEqualTypeOf<PublishResult>();
+    expectTypeOf<ReturnType<WebSocketServer['publish']>>().toEqualTypeOf<Publication>();
+    expectTypeOf<Publication>().toMatchTypeOf<PublishResult>();
   });
 });
