@@ -54,6 +54,34 @@ describe('the Emojis demo', () => {
     expect(lines).not.toContain('Stopping stream');
   });
 
+  it('starts the stream again by itself after a server restart, with reconnection on', async () => {
+    const baseline = activeHandles();
+    const first = await emojiServer();
+    const { port } = first;
+    const lines: string[] = [];
+    const emojiCount = () => lines.filter((line) => line.startsWith('New emoji')).length;
+    const running = emojis(createLiveClient(), first.url, {
+      print: (line) => lines.push(line),
+      logger: captureLogger(),
+      frameLogger: captureLogger(),
+      emojis: 6,
+      reconnect: { minDelay: 20, maxDelay: 100 },
+    });
+    await waitFor(() => emojiCount() >= 2, 5_000, 'two emojis');
+    await first.close();
+    const restarted = await startEmojisServer(
+      { host: '127.0.0.1', port },
+      { log: () => {}, streamIntervalMs: 50, randomEmoji: () => '🍅' },
+    );
+    await running;
+    expect(lines.filter((line) => line === 'Welcome to the Emojis server 😃')).toHaveLength(2);
+    expect(lines.filter((line) => line === 'Starting stream')).toHaveLength(2);
+    expect(emojiCount()).toBe(6);
+    expect(lines.at(-1)).toBe('Stopping stream');
+    await restarted.close();
+    expect(await settledHandles(baseline)).toEqual({});
+  });
+
   it('describes a failure as the Swift demo does', () => {
     expect(describeResult({ kind: 'failure', reason: 'malformedJSONResquest' })).toBe(
       'Request failed with code: malformedJSONResquest message: No message provided',

@@ -1,8 +1,16 @@
-import { closeCodeName, Frame, ID, iterate, type WebSocketClient } from '@aws/client';
-import { log, on, success } from '@aws/operators';
-import { switchMap } from 'rxjs';
-import { decodeMessage } from '../emojis/decode.js';
-import { ClientRequest, encodeMessage, type Message, type Result } from '../emojis/protocol.js';
+import {
+  bindConnection,
+  closeCodeName,
+  ConnectionClosedError,
+  type Frame,
+  ID,
+  type ReconnectOptions,
+  type WebSocketClient,
+} from '@aws/client';
+import { caseOf, field, log } from '@aws/operators';
+import { codableClient, RemoteError } from '@aws/rpc';
+import type { Result } from '../emojis/protocol.js';
+import type { EmojisEvent, EmojisRequest, EmojisResponse, EmojisWelcome } from '../emojis/wire.js';
 import { isMain } from '../shared/is-main.js';
 import { createDemoLogger, type DemoLogger } from './demo-logger.js';
 import { openUntilAborted } from './demo.js';
@@ -16,44 +24,56 @@ export interface EmojisDemoOptions extends OperatorDemoOptions {
   /** Stop after this many emojis: send stopStream, then close with 1000 once the server has confirmed.
    * @default no limit: the demo runs until the server goes away or the signal fires */
   readonly emojis?: number;
+  /** Reconnect when the server goes away; the stream is started again on the new connection by `@aws/rpc`.
+   * @default off */
+  readonly reconnect?: boolean | ReconnectOptions;
 }
 
 /**
- * The Emojis demo: on the server's welcome it starts the stream, then prints each emoji as it arrives. Every frame is
- * logged on the way in, text frames drawn in a box; the messages are decoded with `success` and the protocol's own
- * decoder, which drops anything that is not a message of the protocol.
+ * The Emojis demo, on `@aws/rpc`: it prints the server's welcome, subscribes to the emoji stream (`startStream`,
+ * answered "Starting stream"), prints each emoji as it arrives, and after the count unsubscribes (`stopStream`,
+ * "Stopping stream") and closes with 1000. With `reconnect`, a server restart costs nothing but a new welcome: the
+ * subscription sends `startStream` again on the new connection by itself. Every frame is logged on the way in, text
+ * frames drawn in a box.
  */
 export async function emojis(client: WebSocketClient, url: string, options: EmojisDemoOptions = {}): Promise<void> {
-  const { print = console.log, logger = createDemoLogger('emojis-demo'), emojis: limit } = options;
+  const { print = console.log, logger = createDemoLogger('emojis-demo'), emojis: limit, reconnect } = options;
   const frameLogger = options.frameLogger ?? createDemoLogger('Emoji-Server-Client');
-  using connection = openUntilAborted(client, { id: ID(), url }, options.signal);
-  const messages = connection.statuses.pipe(
-    log({ logger }),
-    on('connected'),
-    switchMap(() => client.receive(connection.id).pipe(log(logFrameTo(frameLogger)), success<Message>({ decoder: decodeMessage }))),
-  );
-  const request = (message: Message): Promise<void> => client.send(connection.id, Frame.text(JSON.stringify(encodeMessage(message))));
+  const settings = { id: ID(), url, ...(reconnect === undefined || reconnect === false ? {} : { reconnect }) };
+  using connection = openUntilAborted(client, settings, options.signal);
+  connection.statuses.pipe(log({ logger })).subscribe();
+  client
+    .receive(connection.id)
+    .pipe(log(logFrameTo(frameLogger)))
+    .subscribe();
+  // The handle is bound before the handshake, so that the caller reads the frames from the first one, the welcome.
+  using rpc = codableClient<EmojisRequest, EmojisResponse, EmojisEvent, EmojisWelcome>(bindConnection(client, connection.id, ''), {
+    success: 'succcess',
+    timeout: 10_000,
+  });
+  rpc.messages.pipe(caseOf('welcome'), field('message')).subscribe(print);
+  const stream = rpc.subscribe({
+    subscribe: { startStream: {} },
+    unsubscribe: { stopStream: {} },
+    onSubscribed: () => print('Starting stream'),
+    onUnsubscribed: () => print('Stopping stream'),
+  });
 
   let received = 0;
-  for await (const message of iterate(messages)) {
-    switch (message.kind) {
-      case 'welcome':
-        print(message.message);
-        await request(ClientRequest.startStream());
-        break;
-      case 'event':
-        // Emojis already on their way after the limit are not shown: the demo has stopped listening for them.
-        if (limit !== undefined && received >= limit) break;
-        print(`New emoji:  ${message.event.newEmoji}`);
-        if (++received === limit) await request(ClientRequest.stopStream());
-        break;
-      case 'response':
-        print(describeResult(message.result));
-        if (limit !== undefined && isStopStreamSuccess(message.result)) await client.close(connection.id);
-        break;
-      case 'request':
-        break;
+  try {
+    for await (const event of stream) {
+      print(`New emoji:  ${event.emojiDidChangedEvent._0.newEmoji}`);
+      if (++received === limit) break;
     }
+  } catch (error) {
+    // The connection ending (the server gone, the signal) ends the demo; a refused request is printed.
+    if (error instanceof RemoteError) print(`Request failed with code: ${String(error.code)} message: ${error.message}`);
+    else if (!(error instanceof ConnectionClosedError)) throw error;
+  }
+  if (limit !== undefined && received === limit) {
+    // Leaving the loop sent stopStream: close once its answer is in.
+    await rpc.drain();
+    await client.close(connection.id).catch(() => {});
   }
 }
 
@@ -70,10 +90,6 @@ export function describeResult(result: Result): string {
     case 'getRandomEmojiList':
       return `Random emojis: ${result.response.emojis.join(' ')}`;
   }
-}
-
-function isStopStreamSuccess(result: Result): boolean {
-  return result.kind === 'succcess' && result.response.kind === 'stopStream';
 }
 
 /** The frame logger of the Swift demo: a text frame drawn in a box, any other frame as a `Frame Update` field. */
