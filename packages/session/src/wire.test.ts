@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { dataHeader, decode, encodeAck, encodeData, encodeResend, encodeWelcome } from './wire.js';
+
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+describe('the session wire format', () => {
+  it('round-trips text and binary data messages, the payload untouched', () => {
+    expect(decode(encodeData(1, 0, { type: 'text', text: 'hello|D1.0|' }))).toEqual({
+      kind: 'data',
+      seq: 1,
+      ack: 0,
+      message: { type: 'text', text: 'hello|D1.0|' },
+    });
+    const binary = decode(encodeData(123_456, 99, { type: 'binary', data: new Uint8Array([0x7c, 0, 255]) }));
+    expect(binary).toMatchObject({ kind: 'data', seq: 123_456, ack: 99 });
+    expect([...(binary as { message: { data: Uint8Array } }).message.data]).toEqual([0x7c, 0, 255]);
+    expect(decode(encodeData(2, 1, { type: 'text', text: '' }))).toMatchObject({ kind: 'data', message: { text: '' } });
+  });
+
+  it('round-trips acknowledgements, resend requests and welcomes', () => {
+    expect(decode(encodeAck(77))).toEqual({ kind: 'ack', ack: 77 });
+    expect(decode(encodeResend(5))).toEqual({ kind: 'resend', received: 5 });
+    for (const session of ['new', 'resumed', 'lost'] as const) {
+      expect(decode(encodeWelcome('id-1', 40, session))).toEqual({ kind: 'welcome', id: 'id-1', received: 40, session });
+    }
+  });
+
+  it('costs 3 bytes plus the digits of two base-36 numbers per data message', () => {
+    expect(dataHeader(1, 0)).toBe('D1.0|');
+    // Below 1,679,616 messages each number takes at most 4 characters: at most 11 bytes per message.
+    expect(dataHeader(1_679_615, 1_679_615)).toHaveLength(11);
+    expect(encodeAck(100_000)).toEqual({ type: 'text', text: 'A255s' });
+  });
+
+  it('calls everything else invalid, without throwing', () => {
+    const inputs = [
+      'hello',
+      '',
+      'D',
+      'D1|x',
+      'D.1|x',
+      'D0.0|x',
+      'D1.-1|x',
+      'D1_.0|',
+      'D1.0x|x'.replace('0x', 'Z'),
+      'Dzzzzzzzzzzzzzz.0|x',
+      'A',
+      'A-1',
+      'R',
+      'W1|id|0|x',
+      'W2|id|0|n',
+      'W1||0|n',
+      `W1|${'x'.repeat(65)}|0|n`,
+      'W1|id|0|n|extra',
+    ];
+    for (const text of inputs) expect(decode({ type: 'text', text }), text).toEqual({ kind: 'invalid' });
+    for (const data of [new Uint8Array(0), bytes('D1.0'), bytes('X1.0|'), bytes(`D${'1'.repeat(30)}.0|`), bytes('D1|0.')]) {
+      expect(decode({ type: 'binary', data })).toEqual({ kind: 'invalid' });
+    }
+  });
+});
