@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../servers/serve.js';
 import { startUsersServer } from '../servers/users.js';
-import { publishedPackages, readmeFiles, repositoryRoot, run } from './run.js';
+import { awsClosure, publishedPackages, readmeFiles, repositoryRoot, run } from './run.js';
 
 // README.md, "Using the packages outside this repository", done as a user would: build, pack, then a project of its
 // own in a temporary directory (no pnpm, no workspace above it) that installs the tarballs with npm, compiles the
@@ -73,6 +73,21 @@ describe('the packages, packed and installed with npm in a project outside the w
     const { stdout } = await run(tsx, ['src/first-user.ts'], { cwd: app(work), env: { USERS_URL: server?.url ?? '' } });
     expect(stdout).toBe('first user: A\n');
   }, 60_000);
+
+  // @aws/cli's `aws-ws` bin, from its built dist: installed from the tarballs (its @aws dependencies included, found
+  // from the packed package.json files) into a project of its own, then run with npx against the Users server.
+  it('installs @aws/cli from its tarball, and npx aws-ws runs from dist', async () => {
+    const cli = join(work, 'cli-app');
+    await mkdir(cli, { recursive: true });
+    await writeFile(join(cli, 'package.json'), JSON.stringify({ name: 'cli-app', private: true, type: 'module' }));
+    const tarballs = awsClosure('@aws/cli').map((name) => join(work, 'packs', `${name.replace(/^@/, '').replace('/', '-')}.tgz`));
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs], { cwd: cli, timeout: 180_000 });
+    const npx = (...args: string[]) => run('npx', ['--no-install', 'aws-ws', ...args], { cwd: cli });
+    expect((await npx('--version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const request = '{"request":{"_0":{"single":{"_0":{"getUsers":{"count":2}}}}}}';
+    const args = ['--case', 'response.success.getUsers', '--field', 'users.1.name', '--count', '1', '-x', request];
+    expect((await npx(server?.url ?? '', ...args)).stdout).toBe('"B"\n');
+  }, 240_000);
 
   it('compiles without await using for any target: the try/finally form runs when compiled for ESNext', async () => {
     await tsc('-p', '.', '--target', 'ESNext', '--outDir', 'dist-esnext');

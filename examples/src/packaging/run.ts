@@ -90,3 +90,31 @@ export function publishedPackages(): string[] {
   }
   return names;
 }
+
+/**
+ * A published package and the `@aws` packages it depends on, transitively, read from the `package.json` files under
+ * `packages/`: the tarballs a project outside the workspace must install together, since npm would look for the
+ * others on the registry.
+ */
+export function awsClosure(name: string): string[] {
+  const manifests = new Map<string, { dependencies?: Record<string, string> }>();
+  for (const folder of readdirSync(join(repositoryRoot, 'packages'))) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(repositoryRoot, 'packages', folder, 'package.json'), 'utf8')) as {
+        name?: string;
+        dependencies?: Record<string, string>;
+      };
+      if (manifest.name !== undefined) manifests.set(manifest.name, manifest);
+    } catch {
+      // not a package
+    }
+  }
+  const found = new Set<string>();
+  const visit = (current: string): void => {
+    if (found.has(current) || !manifests.has(current)) return;
+    found.add(current);
+    for (const dependency of Object.keys(manifests.get(current)?.dependencies ?? {})) if (dependency.startsWith('@aws/')) visit(dependency);
+  };
+  visit(name);
+  return [...found].sort();
+}
