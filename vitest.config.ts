@@ -22,11 +22,22 @@ export default defineConfig({
       project('client', 'packages/client'),
       project('core', 'packages/core'),
       project('client-live', 'packages/client-live'),
+      project('client-web', 'packages/client-web', ['src/runtimes.test.ts']),
+      // The contract suite in Chromium, Bun and Deno at once: three runtimes busy for ten seconds, which would slow the
+      // timing-sensitive tests down, so this file runs after them, with the packaging group.
+      {
+        extends: true as const,
+        test: { name: 'client-web-runtimes', root: 'packages/client-web', include: ['src/runtimes.test.ts'], sequence: { groupOrder: 1 } },
+      },
       project('server', 'packages/server'),
       project('server-core', 'packages/server-core'),
       project('server-live', 'packages/server-live'),
+      project('server-redis', 'packages/server-redis'),
       project('operators', 'packages/operators'),
+      project('rpc', 'packages/rpc'),
+      project('session', 'packages/session'),
       project('all', 'packages/all'),
+      project('cli', 'packages/cli'),
       project('examples', 'examples', ['src/packaging/**']),
       // Packing the packages, installing them with npm into a project outside the workspace, compiling and running:
       // half a minute of CPU that would slow the timing-sensitive tests down, so this group runs after all the others.

@@ -4,7 +4,8 @@
  * server and a raw `ws` server in separate processes, the load from others), then writes the markdown table and the
  * SVG chart of the run under bench/results/ (results/quick/ for --quick) and, after a full run of the client or the
  * server scenarios, their latest tables into BENCHMARKS.md. `--only` takes scenario names (throughput, roundTrip,
- * idle, slow, serverEcho, serverRoundTrip, serverBroadcast, serverIdle) and the groups `client` and `server`.
+ * idle, slow, serverEcho, serverRoundTrip, serverBroadcast, serverIdle, rpcCall, brokerBroadcast) and the groups
+ * `client` and `server`.
  * --dist measures the packages' built dist (run `pnpm build` first) instead of their sources; --profile writes a CPU
  * profile of every long-lived client and server process to bench/results/profiles/. --compare <ref> builds the
  * working tree and the git ref (in a temporary folder) and runs every live client, and the project's server when the
@@ -22,6 +23,9 @@ import { writeReports } from './report/write.js';
 import { describeMachine, type BenchResults, type ComparedRef } from './results.js';
 import { idleClients, runIdle } from './scenarios/idle-memory.js';
 import { roundTripClients, runRoundTrip } from './scenarios/round-trip.js';
+import { rpcCallConfig, rpcCallQuickConfig, runRpcCall } from './scenarios/rpc-call.js';
+import { brokerBroadcastConfig, brokerBroadcastQuickConfig, runBrokerBroadcast } from './scenarios/broker-broadcast.js';
+import { runSessionBench, sessionBenchConfig, sessionBenchQuickConfig } from './scenarios/session.js';
 import { runSlow, slowClients } from './scenarios/slow-consumer.js';
 import { runThroughput } from './scenarios/throughput.js';
 import { startServer } from './server.js';
@@ -31,7 +35,11 @@ import type { Summary } from './stats.js';
 import { sampleLoad } from './timing.js';
 
 const clientScenarios = ['throughput', 'roundTrip', 'idle', 'slow'] as const;
-const scenarios = [...clientScenarios, ...serverScenarios] as const;
+// rpcCall: issue 13's typed call against a hand-written one over raw ws, in this process (scenarios/rpc-call.ts).
+// brokerBroadcast: issue 15's publish across server processes on Redis against the fan-out in one process
+// (scenarios/broker-broadcast.ts).
+// session: issue 14's acknowledged sessions on against off, in this process (scenarios/session.ts).
+const scenarios = [...clientScenarios, ...serverScenarios, 'rpcCall', 'brokerBroadcast', 'session'] as const;
 type Scenario = (typeof scenarios)[number];
 /** Names `--only` takes besides the scenarios: each stands for its scenarios. */
 const scenarioGroups: Readonly<Record<string, readonly Scenario[]>> = { client: clientScenarios, server: serverScenarios };
@@ -125,6 +133,12 @@ async function run(refTree: RefTree | undefined, compared: ComparedRef | undefin
       progress(`compare: ${refTree.short} has no packages/server-live; the server runs on the working tree only`);
     server = await runServerBench(config.server, { keys: serverKeys(withRef), measure, selected, profile: values.profile, progress });
   }
+  const rpcCallConfigOf = values.quick ? rpcCallQuickConfig : rpcCallConfig;
+  const [rpcCall] = await measure('rpcCall', async () => [await runRpcCall(rpcCallConfigOf, progress)]);
+  const brokerConfig = values.quick ? brokerBroadcastQuickConfig : brokerBroadcastConfig;
+  const [brokerBroadcast] = await measure('brokerBroadcast', async () => [await runBrokerBroadcast(brokerConfig, progress)]);
+  const sessionConfigOf = values.quick ? sessionBenchQuickConfig : sessionBenchConfig;
+  const [session] = await measure('session', async () => [await runSessionBench(sessionConfigOf, progress)]);
   const seconds = (Date.now() - startedAt.getTime()) / 1000;
   const build = values.dist || compare ? 'dist' : 'source';
   const against = compared === undefined ? {} : { compare: compared };
@@ -137,6 +151,9 @@ async function run(refTree: RefTree | undefined, compared: ComparedRef | undefin
     load,
     ...client,
     ...(server === undefined ? {} : { server }),
+    ...(rpcCall === undefined ? {} : { rpcCall }),
+    ...(brokerBroadcast === undefined ? {} : { brokerBroadcast }),
+    ...(session === undefined ? {} : { session }),
     ...against,
   };
 }

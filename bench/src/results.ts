@@ -2,6 +2,9 @@ import { cpus } from 'node:os';
 import type { BenchConfig } from './config.js';
 import type { IdleRow } from './scenarios/idle-memory.js';
 import type { RoundTripRow } from './scenarios/round-trip.js';
+import type { BrokerBroadcastResults } from './scenarios/broker-broadcast.js';
+import type { SessionBenchResults } from './scenarios/session.js';
+import type { RpcCallResults } from './scenarios/rpc-call.js';
 import type { SlowRow } from './scenarios/slow-consumer.js';
 import type { ServerResults } from './server-side/run.js';
 import type { Summary } from './stats.js';
@@ -23,6 +26,12 @@ export interface BenchResults {
   readonly slow: readonly SlowRow[];
   /** The server scenarios of issue 11, when any ran (absent in results of older runs). */
   readonly server?: ServerResults;
+  /** Issue 13's typed call against a hand-written one, when it ran. */
+  readonly rpcCall?: RpcCallResults;
+  /** Issue 15's publish across processes on Redis against the fan-out in one process, when it ran. */
+  readonly brokerBroadcast?: BrokerBroadcastResults;
+  /** Issue 14's acknowledged sessions against plain connections, when it ran. */
+  readonly session?: SessionBenchResults;
   /** With `--compare <ref>`: the commit whose build the `<client>@ref` rows measured. */
   readonly compare?: ComparedRef;
 }

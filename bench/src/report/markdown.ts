@@ -14,6 +14,9 @@ const scenarioNames: Readonly<Record<string, string>> = {
   serverRoundTrip: 'server round trip',
   serverBroadcast: 'server broadcast',
   serverIdle: 'server idle memory',
+  rpcCall: 'rpc call',
+  brokerBroadcast: 'broker broadcast',
+  session: 'sessions',
 };
 
 /** The machine and the run, as the first lines of every report. */
@@ -74,6 +77,46 @@ function roundTripSection(results: BenchResults): string {
   ].join('\n\n');
 }
 
+function rpcCallSection(results: BenchResults): string {
+  const { rpcCall } = results;
+  if (rpcCall === undefined) return '';
+  const rows = rpcCall.roundTrip.map((row) => [row.client, num(row.p50), num(row.p99), cell(row.p99Ratio, ratio)]);
+  return [
+    '### Typed call (`@aws/rpc`)',
+    `A JSON-RPC call one at a time against a raw \`ws\` responder, in turns: \`jsonRpcClient(...).call\` (rpc-call) against a hand-written send + filter on raw \`ws\` (ws-raw) and on the live client (live-filter: \`send\`, then \`success()\` and \`filter\` on its frames); target p99 ≤ 1.1× (issue 13). ${rpcCall.pending.toLocaleString('en-US')} calls in flight: ${bytes(rpcCall.bytesPerPendingCall)} B of heap + external per pending call.`,
+    table(['Client', 'p50 µs', 'p99 µs', 'p99 × ws'], rows),
+  ].join('\n\n');
+}
+
+function sessionSection(results: BenchResults): string {
+  const { session } = results;
+  if (session === undefined) return '';
+  const rows = session.rows.map((row) => [row.mode, cell(row.messagesPerSecond), num(row.p50), num(row.p99)]);
+  return [
+    '### Acknowledged sessions (`@aws/session`)',
+    `The same ${sizeLabel(session.size)} echo on the live client and server, sessions off (plain) and on (session: every send resolved on the server's acknowledgement), in turns; targets ≥ 0.9× throughput and p99 ≤ 1.1× (issue 14). Session / plain per round: throughput ${cell(session.throughputRatio, ratio)}×, p99 ${cell(session.p99Ratio, ratio)}×; ${session.overheadBytesPerMessage.toFixed(1)} B on the wire per data message (headers and acknowledgements).`,
+    table(['Mode', 'msgs/s', 'round trip p50 µs', 'p99 µs'], rows),
+  ].join('\n\n');
+}
+
+function brokerBroadcastSection(results: BenchResults): string {
+  const { brokerBroadcast } = results;
+  if (brokerBroadcast === undefined) return '';
+  const rows = brokerBroadcast.rows.map((row) => [
+    row.setup,
+    String(row.processes),
+    num(row.p50),
+    num(row.p99),
+    num(row.deliveredPerSecond),
+    ratio(row.hopRatio),
+  ]);
+  return [
+    '### Broadcast across processes (`@aws/server-redis`)',
+    `A ${sizeLabel(brokerBroadcast.size)} publish to ${brokerBroadcast.subscribers.toLocaleString('en-US')} subscribers, timed from just before \`server.publish\` to the last subscriber having it, one at a time; then a burst for throughput. in-process: one server, the in-memory broker; pubsub and streams: two server processes on one redis-server, the subscribers spread over both (issue 15).`,
+    table(['Setup', 'Processes', 'p50 ms', 'p99 ms', 'frames delivered/s', 'p50 × in-process'], rows),
+  ].join('\n\n');
+}
+
 function idleSection(results: BenchResults): string {
   if (results.idle.length === 0) return '';
   const asked = results.config.idle.connections;
@@ -114,7 +157,8 @@ export function renderTables(results: BenchResults, part: ReportPart = 'all'): s
   const client =
     part === 'server' ? [] : [throughputSection(results), roundTripSection(results), idleSection(results), slowSection(results)];
   const server = part === 'client' ? [] : serverSections(results);
-  return [targetsSection(results, part), compareSection(results, part), ...client, ...server]
+  const rpc = part === 'all' ? [rpcCallSection(results), brokerBroadcastSection(results), sessionSection(results)] : [];
+  return [targetsSection(results, part), compareSection(results, part), ...client, ...server, ...rpc]
     .filter((section) => section !== '')
     .join('\n\n');
 }

@@ -22,6 +22,7 @@ const colors: Readonly<Record<ClientName, string>> = {
   'live-pipeline': '#2ca02c',
   'live-pipeline-for-await': '#17becf',
   'live-for-await': '#d62728',
+  'web-frames': '#ff7f0e',
 };
 const MiB = 1024 * 1024;
 /** A ref client (`--compare`) takes the colour of its working tree twin, paler (bars) or dashed (lines). */

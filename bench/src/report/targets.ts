@@ -27,6 +27,18 @@ function throughputChecks(results: BenchResults): TargetCheck[] {
       checks.push({ target: `${name} ≥ ${minimum}× baseline msgs/s at ${sizeLabel(size)}`, measured, met: row.ratio.median >= minimum });
     }
   }
+  // Issue 12: the web client on undici against undici's raw WebSocket + JSON.parse, both measured against the baseline.
+  for (const size of [64, 16 * 1024]) {
+    const web = results.throughput.find((candidate) => candidate.size === size && candidate.client === 'web-frames');
+    const raw = results.throughput.find((candidate) => candidate.size === size && candidate.client === 'undici');
+    if (web === undefined || raw === undefined) continue;
+    const ratio = web.ratio.median / raw.ratio.median;
+    checks.push({
+      target: `web client ≥ 0.9× raw undici msgs/s at ${sizeLabel(size)}`,
+      measured: `${ratio.toFixed(2)}×`,
+      met: ratio >= 0.9,
+    });
+  }
   return checks;
 }
 
