@@ -65,8 +65,8 @@ const minHeartbeat = 10;
  * is an `InvalidSettingsError` naming it, thrown before any timer or socket exists.
  */
 export function resolveSettings(settings: Settings): ResolvedSettings {
-  const headers = settings.headers ?? {};
-  const protocols = settings.protocols ?? [];
+  const headers = settings.headers ?? noHeaders;
+  const protocols = settings.protocols ?? noProtocols;
   if (typeof headers !== 'function') checkHeaders(headers);
   if (typeof protocols !== 'function') checkProtocols(protocols);
   return {
@@ -78,17 +78,37 @@ export function resolveSettings(settings: Settings): ResolvedSettings {
     handshakeTimeout: milliseconds('handshakeTimeout', settings.handshakeTimeout, 30_000),
     heartbeat: heartbeat(settings),
     backoff: reconnect(settings),
-    sendQueue: resolveSendQueue(settings.sendQueue),
-    receiveBuffer: resolveReceiveBuffer(settings.receiveBuffer),
+    sendQueue: settings.sendQueue === undefined ? (defaultSendQueue ??= resolveSendQueue()) : resolveSendQueue(settings.sendQueue),
+    receiveBuffer:
+      settings.receiveBuffer === undefined
+        ? (defaultReceiveBuffer ??= resolveReceiveBuffer())
+        : resolveReceiveBuffer(settings.receiveBuffer),
     signal: settings.signal,
-    node: {
-      tls: settings.tls,
-      maxMessageSize: count('maxMessageSize', settings.maxMessageSize, 100 * 1024 * 1024),
-      closeTimeout: milliseconds('closeTimeout', settings.closeTimeout, 30_000),
-      compression: flag('compression', settings.compression, true),
-      maxPendingPongs: 60,
-    },
+    node: nodeSettings(settings),
   };
+}
+
+// What most connections leave to the defaults is resolved once and shared (it is read-only): every connection keeps
+// its settings for its reconnections, and idle memory counts.
+const noHeaders: Readonly<Record<string, string>> = Object.freeze({});
+const noProtocols: readonly string[] = Object.freeze([]);
+let defaultSendQueue: QueueBounds | undefined;
+let defaultReceiveBuffer: WaterMarks | undefined;
+let defaultNode: NodeSettings | undefined;
+
+function nodeSettings(settings: Settings): NodeSettings {
+  const { tls, maxMessageSize, closeTimeout, compression } = settings;
+  const defaults = tls === undefined && maxMessageSize === undefined && closeTimeout === undefined && compression === undefined;
+  if (defaults && defaultNode !== undefined) return defaultNode;
+  const node: NodeSettings = {
+    tls,
+    maxMessageSize: count('maxMessageSize', maxMessageSize, 100 * 1024 * 1024),
+    closeTimeout: milliseconds('closeTimeout', closeTimeout, 30_000),
+    compression: flag('compression', compression, true),
+    maxPendingPongs: 60,
+  };
+  if (defaults) defaultNode = node;
+  return node;
 }
 
 function heartbeat(settings: Settings): ResolvedHeartbeat | undefined {

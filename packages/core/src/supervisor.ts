@@ -13,11 +13,11 @@ import {
   type ReconnectContext,
   type WebSocketClientError,
 } from '@aws/client';
-import { ReplaySubject } from 'rxjs';
 import { evaluateAttempt, isStatic, staticAttempt, type Attempt } from './attempt.js';
 import { checkFrame } from './check-frame.js';
 import { FrameHub } from './frame-hub.js';
-import { LiveStream } from './live-stream.js';
+import { LatestValue } from './latest-value.js';
+import type { LiveStream } from './live-stream.js';
 import { reconnectDelay } from './reconnect-policy.js';
 import type { ResolvedSettings } from './resolve-settings.js';
 import { SendQueue, type QueuedSend } from './send-queue.js';
@@ -66,13 +66,15 @@ export class Supervisor implements SessionOwner {
   private queue: SendQueue | undefined;
   private handshake: Handshake = { protocol: '', extensions: '' };
   // Replays the latest status, also after completion, so a late subscriber learns how it ended.
-  private readonly statuses = new ReplaySubject<ConnectionStatus>(1);
+  private readonly statuses = new LatestValue<ConnectionStatus>();
   /** The promise `close` returns, made on the first call. */
   private ended: Promise<CloseInfo> | undefined;
   private resolveEnded: ((info: CloseInfo) => void) | undefined;
 
   readonly frames: FrameHub;
-  readonly status = new LiveStream<ConnectionStatus>((subscriber) => this.statuses.subscribe(subscriber));
+  get status(): LiveStream<ConnectionStatus> {
+    return this.statuses.stream;
+  }
 
   constructor(
     private readonly settings: ResolvedSettings,
