@@ -12,6 +12,7 @@
  * ref has it, on both builds side by side, reporting working tree / ref within each round; it leaves BENCHMARKS.md
  * alone.
  */
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -29,6 +30,7 @@ import { runSessionBench, sessionBenchConfig, sessionBenchQuickConfig } from './
 import { runSlow, slowClients } from './scenarios/slow-consumer.js';
 import { runThroughput } from './scenarios/throughput.js';
 import { startServer } from './server.js';
+import { setAffinity } from './server-side/fleet.js';
 import { serverKeys } from './server-side/keys.js';
 import { runServerBench, serverScenarios, type ServerResults } from './server-side/run.js';
 import type { Summary } from './stats.js';
@@ -171,9 +173,15 @@ async function runClients(
   try {
     if (refTree !== undefined && workers.size > 0) await checkBuilds(workers, refTree);
     const throughput = await measure('throughput', () => runThroughput(config.throughput, server, workers, progress));
+    // As the server round trip: one message at a time is a wake-up per hop, and across the two vCPUs of a VM a batch's
+    // p50 flips between about 20 and 100 µs with where the scheduler put the processes (the p50 "4×" of issue 17,
+    // seen for either client alike). On one core the clients' own difference shows.
+    const pids = [server.pid, ...[...workers.values()].map((worker) => worker.pid)];
+    const pinned = selected.has('roundTrip') && cpus().length > 1 && setAffinity(pids, '0');
     const roundTrip = await measure('roundTrip', () =>
       runRoundTrip(config.roundTrip, server, workers, progress, withRefs(roundTripClients, compare)),
     );
+    if (pinned) setAffinity(pids, `0-${cpus().length - 1}`);
     await Promise.all([...workers.values()].map((worker) => worker.stop()));
     const idle = await measure('idle', () => runIdle(config.idle, server, progress, withRefs(idleClients, compare)));
     const slow = await measure('slow', () => runSlow(config.slowConsumer, server, progress, withRefs(slowClients, compare)));

@@ -72,7 +72,7 @@ function roundTripSection(results: BenchResults): string {
   const rows = results.roundTrip.map((row) => [labelOf(row.client), cell(row.p50), cell(row.p99), cell(row.p99Ratio, ratio)]);
   return [
     '### Round trip',
-    `${size} B echo, one request at a time: ${rounds} rounds of ${count} per client. p50 and p99 of all rounds pooled, with the range of single rounds; the ratio is to the baseline's p99 in the same round, median (min–max) over the rounds.`,
+    `${size} B echo, one request at a time: ${rounds} rounds of ${count} per client, the clients and the server pinned to one core where taskset can (as the server round trip). p50 and p99 of all rounds pooled, with the range of single rounds; the ratio is to the baseline's p99 in the same round, median (min–max) over the rounds.`,
     table(['Client', 'p50 µs', 'p99 µs', 'p99 × ws'], rows),
   ].join('\n\n');
 }
