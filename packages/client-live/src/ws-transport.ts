@@ -1,7 +1,9 @@
 import { ConnectionFailedError, HandshakeFailedError, type CloseInfo } from '@aws/client';
 import type { Attempt, DataFrame, ResolvedSettings, SocketEvents, Transport, TransportSocket } from '@aws/core';
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import WebSocket, { type ClientOptions } from 'ws';
+import { beforeWrite, flushTurn, type TurnWriter } from './turn-cork.js';
 
 /** The close codes `ws` sends for what it refuses to read (its receiver's error codes): 1002 for the rest. */
 const closeCodes: Readonly<Record<string, number>> = {
@@ -24,13 +26,14 @@ let sharedBytes: Buffer | undefined;
  * written, then terminates without a word; this socket answers them itself, so that a ping flood ends the connection
  * with 1008 and a reason rather than an anonymous 1006.
  */
-class WsSocket implements TransportSocket {
+class WsSocket implements TransportSocket, TurnWriter {
   /** The upgrade answer's headers, kept only while the handshake may still fail after a 101. */
   upgradeHeaders: Record<string, string> | undefined;
   extensions = '';
   pendingPongs = 0;
   opened = false;
   failTimer: ReturnType<typeof setImmediate> | undefined;
+  lastTurn = -1;
 
   constructor(
     readonly ws: WebSocket,
@@ -42,8 +45,18 @@ class WsSocket implements TransportSocket {
     return this.ws.bufferedAmount;
   }
 
+  /** The TCP (or TLS) socket under the WebSocket, from public API only: the upgrade response's socket for a dialled
+   * one, the upgrade's socket for an accepted one. The frames of one turn after its first go out together through it
+   * (see beforeWrite); without it, each frame is written as ws writes it. */
+  tcp: Duplex | undefined;
+
   write(frame: DataFrame, done: (error?: Error | null) => void): void {
     const ws = this.ws;
+    beforeWrite(
+      this,
+      this.tcp,
+      frame.type !== 'message' ? 0 : frame.message.type === 'text' ? frame.message.text.length : frame.message.data.byteLength,
+    );
     switch (frame.type) {
       case 'message':
         if (frame.message.type === 'text') ws.send(frame.message.text, done);
@@ -57,6 +70,7 @@ class WsSocket implements TransportSocket {
   }
 
   writeFragment(data: string | Uint8Array, binary: boolean, final: boolean, done: (error?: Error | null) => void): void {
+    beforeWrite(this, this.tcp, typeof data === 'string' ? data.length : data.byteLength);
     this.ws.send(data, { binary, fin: final }, done);
   }
 
@@ -72,6 +86,7 @@ class WsSocket implements TransportSocket {
         sharedBytes = undefined;
       });
     }
+    beforeWrite(this, this.tcp, (sharedBytes as Buffer).byteLength);
     this.ws.send(sharedBytes as Buffer, asText, done);
   }
 
@@ -80,6 +95,7 @@ class WsSocket implements TransportSocket {
   }
 
   terminate(): void {
+    flushTurn(this.tcp);
     this.ws.terminate();
   }
 
@@ -113,6 +129,7 @@ const listeners = {
     const socket = this[owner];
     if (socket === undefined) return;
     socket.upgradeHeaders = flatHeaders(response);
+    socket.tcp = response.socket;
     socket.extensions = socket.upgradeHeaders['sec-websocket-extensions'] ?? '';
   },
   unexpectedResponse(this: OwnedWebSocket, request: { destroy(): void }, response: IncomingMessage): void {
@@ -215,17 +232,19 @@ export const wsTransport: Transport = {
 
 /**
  * Puts a `ws` WebSocket that is already open (one a `WebSocketServer` accepted) behind the transport port, so a
- * server connection runs on the same per-socket machinery as the client's. For `@aws/server-live`.
+ * server connection runs on the same per-socket machinery as the client's. For `@aws/server-live`. `tcp`, the socket
+ * the upgrade came on, lets the frames one turn writes go out in one system call.
  *
  * @example
  * ```ts
- * wss.handleUpgrade(request, socket, head, (ws) => peer.start(adoptWebSocket(ws, peer.events)))
+ * wss.handleUpgrade(request, socket, head, (ws) => peer.start(adoptWebSocket(ws, peer.events, 60, socket)))
  * ```
  */
-export function adoptWebSocket(accepted: WebSocket, events: SocketEvents, maxPendingPongs = 60): TransportSocket {
+export function adoptWebSocket(accepted: WebSocket, events: SocketEvents, maxPendingPongs = 60, tcp?: Duplex): TransportSocket {
   const ws = accepted as OwnedWebSocket;
   const socket = new WsSocket(ws, events, maxPendingPongs);
   socket.opened = true;
+  socket.tcp = tcp;
   return attach(ws, socket);
 }
 

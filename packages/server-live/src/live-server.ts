@@ -76,7 +76,9 @@ export function createLiveServer(options: LiveServerOptions = {}): LiveServer {
     if (!routing.accept) return answer(socket, routing.status, routing.headers, routing.body);
     if (host.isStopping || socket.destroyed) return void socket.destroy();
     routing.registered.extra.accept(request, socket, head, routing.decision.protocol, (ws, extensions) => {
-      host.connect(routing, { request: upgradeRequest, protocol: ws.protocol, extensions }, (peer) => adoptWebSocket(ws, peer.events));
+      host.connect(routing, { request: upgradeRequest, protocol: ws.protocol, extensions }, (peer) =>
+        adoptWebSocket(ws, peer.events, undefined, socket),
+      );
     });
   };
 

@@ -95,13 +95,12 @@ export class Endpoint {
   send(message: Message, resolveOn = this.options.resolveOn): Promise<void> {
     if (this.ended !== undefined) return Promise.reject(this.ended);
     const bytes = sizeOf(message);
-    const limit = { messages: this.options.messages, bytes: this.options.bytes };
-    if (bytes > this.options.bytes) return Promise.reject(new SessionBufferFullError(limit));
+    if (bytes > this.options.bytes) return Promise.reject(this.full());
     return new Promise<void>((resolve, reject) => {
       const waiter: Entry = { seq: 0, message, bytes, onWrite: resolveOn === 'write', resolve, reject };
       if (this.waiting.length === 0 && this.fits(bytes)) return this.enqueue(waiter);
       if (this.options.overflow === 'wait') return void this.waiting.push(waiter);
-      if (this.options.overflow === 'reject') return reject(new SessionBufferFullError(limit));
+      if (this.options.overflow === 'reject') return reject(this.full());
       reject(new SessionClosedError('', 'overflow'));
       this.overflowed();
     });
@@ -199,6 +198,11 @@ export class Endpoint {
     const unsettled = [...this.entries.drain(), ...this.waiting.drain()];
     this.bytes = 0;
     for (const entry of unsettled) entry.reject(error);
+  }
+
+  /** The error of a full buffer, made only when one is (not on every send). */
+  private full(): SessionBufferFullError {
+    return new SessionBufferFullError({ messages: this.options.messages, bytes: this.options.bytes });
   }
 
   private fits(bytes: number): boolean {

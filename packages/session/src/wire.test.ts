@@ -25,6 +25,14 @@ describe('the session wire format', () => {
     }
   });
 
+  it('reads the numbers of binary headers as text headers do', () => {
+    expect(decode({ type: 'binary', data: bytes('Dzz.a|\u00ff') })).toMatchObject({ kind: 'data', seq: 1295, ack: 10 });
+    expect(decode(encodeData(Number.MAX_SAFE_INTEGER, 0, { type: 'binary', data: new Uint8Array([1]) }))).toMatchObject({
+      kind: 'data',
+      seq: Number.MAX_SAFE_INTEGER,
+    });
+  });
+
   it('costs 3 bytes plus the digits of two base-36 numbers per data message', () => {
     expect(dataHeader(1, 0)).toBe('D1.0|');
     // Below 1,679,616 messages each number takes at most 4 characters: at most 11 bytes per message.
@@ -54,7 +62,16 @@ describe('the session wire format', () => {
       'W1|id|0|n|extra',
     ];
     for (const text of inputs) expect(decode({ type: 'text', text }), text).toEqual({ kind: 'invalid' });
-    for (const data of [new Uint8Array(0), bytes('D1.0'), bytes('X1.0|'), bytes(`D${'1'.repeat(30)}.0|`), bytes('D1|0.')]) {
+    const binaries = [new Uint8Array(0), bytes('D1.0'), bytes('X1.0|'), bytes(`D${'1'.repeat(30)}.0|`), bytes('D1|0.')];
+    const badDigits = [
+      bytes('D1X.0|'),
+      bytes('DZ.0|x'),
+      bytes('D1.0-|'),
+      bytes('D0.0|'),
+      bytes(`D${'z'.repeat(12)}.0|`),
+      new Uint8Array([0x44, 0xb1, 0x2e, 0x30, 0x7c]),
+    ];
+    for (const data of [...binaries, ...badDigits]) {
       expect(decode({ type: 'binary', data })).toEqual({ kind: 'invalid' });
     }
   });

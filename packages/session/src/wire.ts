@@ -47,16 +47,30 @@ const welcomeLetters: Readonly<Record<WelcomeKind, string>> = { new: 'n', resume
 const invalid: WireMessage = { kind: 'invalid' };
 const encoder = new TextEncoder();
 
+/** The value of a lower case base-36 digit, -1 for anything else. */
+const digit = (code: number): number => (code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 122 ? code - 87 : -1);
+
 /** A base-36 number of `text` from `from` to `to` (lower case digits only: parseInt would take trailing garbage),
  * NaN when it is not one or not a safe integer. On the hot path of every message, so a loop rather than a regex. */
 function number(text: string, from = 0, to = text.length): number {
   if (to <= from || to - from > 11) return Number.NaN;
   let value = 0;
   for (let i = from; i < to; i += 1) {
-    const code = text.charCodeAt(i);
-    const digit = code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 122 ? code - 87 : -1;
-    if (digit < 0) return Number.NaN;
-    value = value * 36 + digit;
+    const d = digit(text.charCodeAt(i));
+    if (d < 0) return Number.NaN;
+    value = value * 36 + d;
+  }
+  return Number.isSafeInteger(value) ? value : Number.NaN;
+}
+
+/** The same, of the bytes of a binary message's header: read where they are, no string made of them. */
+function byteNumber(data: Uint8Array, from: number, to: number): number {
+  if (to <= from || to - from > 11) return Number.NaN;
+  let value = 0;
+  for (let i = from; i < to; i += 1) {
+    const d = digit(data[i] as number);
+    if (d < 0) return Number.NaN;
+    value = value * 36 + d;
   }
   return Number.isSafeInteger(value) ? value : Number.NaN;
 }
@@ -99,11 +113,11 @@ function decodeText(text: string): WireMessage {
       return { kind: 'data', seq, ack, message: { type: 'text', text: text.slice(end + 1) } };
     }
     case 0x41: {
-      const ack = number(text.slice(1));
+      const ack = number(text, 1);
       return ack >= 0 ? { kind: 'ack', ack } : invalid;
     }
     case 0x52: {
-      const received = number(text.slice(1));
+      const received = number(text, 1);
       return received >= 0 ? { kind: 'resend', received } : invalid;
     }
     case 0x57:
@@ -135,9 +149,8 @@ function decodeBinary(data: Uint8Array): WireMessage {
     }
   }
   if (middle < 0 || end < 0 || middle > end) return invalid;
-  const header = String.fromCharCode(...data.subarray(0, end));
-  const seq = number(header, 1, middle);
-  const ack = number(header, middle + 1, end);
+  const seq = byteNumber(data, 1, middle);
+  const ack = byteNumber(data, middle + 1, end);
   if (!(seq >= 1) || !(ack >= 0)) return invalid;
   return { kind: 'data', seq, ack, message: { type: 'binary', data: data.subarray(end + 1) } };
 }

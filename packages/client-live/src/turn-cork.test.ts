@@ -1,0 +1,104 @@
+import { activeHandles, settledHandles, waitFor } from '@aws/test-utils';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { beforeWrite, flushTurn, type TurnWriter } from './turn-cork.js';
+
+/** A TCP server on 127.0.0.1 that keeps what it reads, and a client socket connected to it. */
+async function pair(): Promise<{ server: Server; client: Socket; received: () => string }> {
+  let text = '';
+  const server = createServer((socket) => socket.on('data', (chunk) => void (text += chunk.toString())));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const client = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve) => client.once('connect', resolve));
+  return { server, client, received: () => text };
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+let open: { server: Server; client: Socket } | undefined;
+afterEach(async () => {
+  const left = open;
+  open = undefined;
+  if (left === undefined) return;
+  left.client.destroy();
+  await new Promise((resolve) => left.server.close(resolve));
+});
+
+describe('beforeWrite', () => {
+  it('writes the first frame of a turn at once and holds the rest until the turn ends, in order', async () => {
+    const baseline = activeHandles();
+    const { server, client, received } = (open = await pair());
+    const writer: TurnWriter = { lastTurn: -1 };
+    const written: string[] = [];
+    for (const part of ['a', 'b', 'c']) {
+      beforeWrite(writer, client, 1);
+      client.write(part, () => written.push(part));
+    }
+    // 'a' went to the kernel; one cork holds 'b' and 'c'.
+    expect(client.writableCorked).toBe(1);
+    expect(client.writableLength).toBe(2);
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(client.writableCorked).toBe(0);
+    await waitFor(() => received() === 'abc', 2_000, 'the three writes');
+    expect(written).toEqual(['a', 'b', 'c']);
+    client.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    open = undefined;
+    expect(await settledHandles(baseline)).toEqual({});
+  });
+
+  it('holds nothing for a socket that writes one frame per turn', async () => {
+    const { client, received } = (open = await pair());
+    const writer: TurnWriter = { lastTurn: -1 };
+    for (const part of ['x', 'y', 'z']) {
+      beforeWrite(writer, client, 1);
+      client.write(part);
+      expect(client.writableCorked).toBe(0);
+      await nextTurn();
+    }
+    await waitFor(() => received() === 'xyz', 2_000, 'the three writes');
+  });
+
+  it('lets flushTurn write what it holds before a socket is destroyed', async () => {
+    const { client, received } = (open = await pair());
+    const writer: TurnWriter = { lastTurn: -1 };
+    for (const part of ['kept', '!']) {
+      beforeWrite(writer, client, 1);
+      client.write(part);
+    }
+    expect(client.writableCorked).toBe(1);
+    flushTurn(client);
+    expect(client.writableCorked).toBe(0);
+    client.destroy();
+    await waitFor(() => received() === 'kept!', 2_000, 'the writes before destroy');
+    // The turn's own uncork finds nothing left to undo.
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(client.writableCorked).toBe(0);
+  });
+
+  it('writes a large frame at once, after what the turn held', async () => {
+    const { client, received } = (open = await pair());
+    const writer: TurnWriter = { lastTurn: -1 };
+    beforeWrite(writer, client, 1);
+    client.write('a');
+    beforeWrite(writer, client, 1);
+    client.write('b');
+    expect(client.writableCorked).toBe(1);
+    const large = 'L'.repeat(8192);
+    beforeWrite(writer, client, large.length);
+    expect(client.writableCorked).toBe(0);
+    client.write(large);
+    await waitFor(() => received() === `ab${large}`, 2_000, 'the held frames, then the large one');
+  });
+
+  it('leaves alone a socket that is missing or destroyed', async () => {
+    const writer: TurnWriter = { lastTurn: -1 };
+    for (const socket of [undefined, null, undefined]) expect(() => beforeWrite(writer, socket, 1)).not.toThrow();
+    const { client } = (open = await pair());
+    client.destroy();
+    beforeWrite(writer, client, 1);
+    beforeWrite(writer, client, 1);
+    expect(client.writableCorked).toBe(0);
+  });
+});
