@@ -36,6 +36,7 @@ export type {
 export type { Settings, TlsOptions } from './settings.js';
 export type { ConnectionStatus } from './status.js';
 export { frameConnection, isConnectionNumbered, iterate, type ConnectionNumbered, type Stream } from './stream.js';
+export { Fifo } from './fifo.js';
 export { toStream, type ObservableConstructor } from './to-stream.js';
 export { parseWebSocketUrl } from './websocket-url.js';
 export { StreamIterator, type IteratorPressure, type StreamIteratorOptions } from './stream-iterator.js';

@@ -1,4 +1,5 @@
 import type { Subscribable, Unsubscribable } from 'rxjs';
+import { Fifo } from './fifo.js';
 
 /**
  * Where a {@link StreamIterator} reports how much it holds, so that a source that can slow down (the client's socket)
@@ -33,8 +34,7 @@ const done: IteratorResult<never> = Object.freeze({ done: true, value: undefined
  * ```
  */
 export class StreamIterator<T> implements AsyncIterableIterator<T> {
-  private readonly queue: T[] = [];
-  private head = 0;
+  private readonly queue = new Fifo<T>();
   private weight = 0;
   private waiters: Waiter<T>[] | undefined;
   private subscription: Unsubscribable | undefined;
@@ -52,7 +52,7 @@ export class StreamIterator<T> implements AsyncIterableIterator<T> {
 
   next(): Promise<IteratorResult<T>> {
     if (this.subscription === undefined && !this.finished) this.start();
-    if (this.head < this.queue.length) return Promise.resolve({ done: false, value: this.take() });
+    if (this.queue.length > 0) return Promise.resolve({ done: false, value: this.take() });
     if (this.failure !== undefined) {
       const { error } = this.failure;
       // The error is thrown once; the loop is over after it.
@@ -67,8 +67,7 @@ export class StreamIterator<T> implements AsyncIterableIterator<T> {
     this.finished = true;
     this.failure = undefined;
     this.subscription?.unsubscribe();
-    this.queue.length = 0;
-    this.head = 0;
+    this.queue.drain();
     this.weight = 0;
     this.options.pressure?.release(this);
     this.settleWaiters();
@@ -93,26 +92,13 @@ export class StreamIterator<T> implements AsyncIterableIterator<T> {
     if (waiter !== undefined) return waiter.resolve({ done: false, value });
     this.queue.push(value);
     if (this.options.weigh !== undefined) this.weight += this.options.weigh(value);
-    this.options.pressure?.update(this, this.queue.length - this.head, this.weight);
+    this.options.pressure?.update(this, this.queue.length, this.weight);
   }
 
   private take(): T {
-    const value = this.queue[this.head] as T;
-    // Let go of the value now: one left in the array until the next compaction stays reachable, and with large
-    // messages that is megabytes the GC must trace and promote on every collection.
-    this.queue[this.head] = undefined as T;
-    this.head += 1;
+    const value = this.queue.shift() as T;
     if (this.options.weigh !== undefined) this.weight -= this.options.weigh(value);
-    if (this.head === this.queue.length) {
-      // Drained: start over, the usual case for a loop that keeps up.
-      this.queue.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      // Compact now and then instead of shift() on every value, which is O(n) on a long queue.
-      this.queue.splice(0, this.head);
-      this.head = 0;
-    }
-    this.options.pressure?.update(this, this.queue.length - this.head, this.weight);
+    this.options.pressure?.update(this, this.queue.length, this.weight);
     return value;
   }
 

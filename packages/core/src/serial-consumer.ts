@@ -1,4 +1,4 @@
-import type { Frame } from '@aws/client';
+import { Fifo, type Frame } from '@aws/client';
 import { frameBytes } from './frame-bytes.js';
 import type { FrameHub } from './frame-hub.js';
 import type { Sink } from './subscriber-list.js';
@@ -23,8 +23,7 @@ import type { Sink } from './subscriber-list.js';
  * ```
  */
 export abstract class SerialConsumer implements Sink<Frame> {
-  private queue: Frame[] | undefined;
-  private head = 0;
+  private queue: Fifo<Frame> | undefined;
   private weight = 0;
   private busy = false;
   private stopped = false;
@@ -52,31 +51,22 @@ export abstract class SerialConsumer implements Sink<Frame> {
   }
 
   private enqueue(frame: Frame): void {
-    const queue = (this.queue ??= []);
+    const queue = (this.queue ??= new Fifo());
     queue.push(frame);
     this.weight += frameBytes(frame);
-    this.hub.pressure.update(this, queue.length - this.head, this.weight);
+    this.hub.pressure.update(this, queue.length, this.weight);
   }
 
   /** Handles what waited, until a handler is pending again or the queue is empty. */
   private drain(): void {
     const queue = this.queue;
-    while (!this.busy && !this.stopped && queue !== undefined && this.head < queue.length) {
-      const frame = queue[this.head] as Frame;
-      queue[this.head] = undefined as unknown as Frame;
-      this.head += 1;
+    while (!this.busy && !this.stopped && queue !== undefined && queue.length > 0) {
+      const frame = queue.shift() as Frame;
       this.weight -= frameBytes(frame);
-      if (this.head === queue.length) {
-        queue.length = 0;
-        this.head = 0;
-      } else if (this.head > 1024 && this.head * 2 > queue.length) {
-        // A handler that never quite catches up: compact now and then rather than shift() on every frame.
-        queue.splice(0, this.head);
-        this.head = 0;
-      }
-      this.hub.pressure.update(this, queue.length - this.head, this.weight);
+      this.hub.pressure.update(this, queue.length, this.weight);
       this.run(frame);
     }
+    // Most connections never queue: the queue goes once it is empty again.
     if (this.queue !== undefined && this.queue.length === 0 && !this.busy) this.queue = undefined;
   }
 

@@ -1,6 +1,6 @@
 import type { Message } from '@aws/client';
 import { SessionBufferFullError, SessionClosedError } from './errors.js';
-import { Fifo } from './fifo.js';
+import { Fifo } from '@aws/client';
 import type { ResolvedSessionOptions } from './options.js';
 import { encodeAck, encodeData, encodeResend } from './wire.js';
 

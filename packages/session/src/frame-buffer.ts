@@ -1,6 +1,6 @@
 import { iterate, type Frame, type Stream } from '@aws/client';
 import { Observable, type Subscriber } from 'rxjs';
-import { Fifo } from './fifo.js';
+import { Fifo } from '@aws/client';
 
 /** A frame waiting for the application, with its sequence number when it is a session message. */
 interface Waiting {
