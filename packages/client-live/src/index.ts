@@ -1,2 +1,2 @@
 export { createLiveClient, type LiveClientOptions } from './live-client.js';
-export { adoptWebSocket, wsTransport } from './ws-transport.js';
+export { adoptWebSocket, OwnedWebSocket, wsTransport } from './ws-transport.js';

@@ -17,7 +17,7 @@ import { isStatic, staticAttempt } from './attempt.js';
 import { checkCloseArgs } from './close-args.js';
 import { SupervisedConnection } from './connection-handle.js';
 import { resolveSettings } from './resolve-settings.js';
-import { Supervisor } from './supervisor.js';
+import { Supervisor, type SupervisorHost } from './supervisor.js';
 import type { Transport } from './transport.js';
 
 /** Options of {@link createClient}. */
@@ -52,6 +52,9 @@ export function createClient(transport: Transport, options: ClientOptions = {}):
     if (connections.get(ended.id) === ended) connections.delete(ended.id);
   };
 
+  // What every connection of this client shares, held by each through one reference (idle memory counts).
+  const host: SupervisorHost = { transport, logger, ended: release };
+
   const closeArgs = (code: unknown, reason: unknown) => {
     const checked = checkCloseArgs(code, reason);
     return checked instanceof Error ? checked : (transport.checkCloseCode?.(checked.code) ?? checked);
@@ -64,7 +67,7 @@ export function createClient(transport: Transport, options: ClientOptions = {}):
     transport.checkSettings?.(settings, resolved);
     if (resolved.signal?.aborted === true) throw new AbortedError(resolved.signal.reason);
     const first = isStatic(resolved) ? staticAttempt(resolved) : undefined;
-    const supervisor = new Supervisor(resolved, transport, logger, release, first);
+    const supervisor = new Supervisor(resolved, host, first);
     connections.set(settings.id, supervisor);
     supervisor.start();
     return supervisor;

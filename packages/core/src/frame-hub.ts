@@ -1,18 +1,26 @@
 import { frameConnection, StreamIterator, type ConnectionNumbered, type Frame } from '@aws/client';
-import type { Subscriber, TeardownLogic } from 'rxjs';
+import type { Observable, Subscriber, TeardownLogic } from 'rxjs';
 import { frameBytes } from './frame-bytes.js';
 import { LiveStream } from './live-stream.js';
-import { Pressure, type WaterMarks } from './pressure.js';
-import { SubscriberList, type Sink } from './subscriber-list.js';
+import { Pressure, type PressureListener, type WaterMarks } from './pressure.js';
+import {
+  completeAll,
+  deliver,
+  Membership,
+  noSubscribers,
+  subscriberCount,
+  withoutSubscriber,
+  withSubscriber,
+  type Sink,
+  type SubscriberList,
+} from './subscriber-list.js';
 
 /** The frame stream: its `for await` consumers count toward the connection's receive pressure. One class for all
  * connections (a class expression in the constructor would make a new class, prototype and hidden classes each time). */
 class FrameStream extends LiveStream<Frame> implements ConnectionNumbered {
-  constructor(
-    private readonly hub: FrameHub,
-    subscribe: (subscriber: Subscriber<Frame>) => TeardownLogic,
-  ) {
-    super(subscribe);
+  constructor(readonly hub: FrameHub) {
+    // One function for every stream, called on the stream (rxjs types its `this`): no closure per connection.
+    super(subscribeToHub);
   }
 
   [frameConnection](): number {
@@ -24,6 +32,10 @@ class FrameStream extends LiveStream<Frame> implements ConnectionNumbered {
   }
 }
 
+function subscribeToHub(this: Observable<Frame>, subscriber: Subscriber<Frame>): TeardownLogic {
+  return (this as FrameStream).hub.subscribe(subscriber);
+}
+
 /**
  * The frames of one connection id, multicast to every subscriber. It outlives any one socket, so the same stream
  * goes on across reconnections. While nobody listens, frames wait in a backlog that the next subscribers get (all of
@@ -31,7 +43,7 @@ class FrameStream extends LiveStream<Frame> implements ConnectionNumbered {
  * every `for await` consumer's queue count toward the receive water marks: past the high mark the socket is paused.
  */
 export class FrameHub {
-  private readonly subscribers = new SubscriberList<Frame>();
+  private subscribers: SubscriberList<Frame> = noSubscribers;
   private backlog: Frame[] | undefined = [];
   /** The connection number of each frame of the backlog. */
   private backlogConnections: number[] | undefined;
@@ -43,13 +55,31 @@ export class FrameHub {
   private flushScheduled = false;
   private flushing = false;
   private ended = false;
-  readonly pressure: Pressure;
+  /** Made on first need: an idle connection with a subscriber never needs it (idle memory counts). */
+  private madePressure: Pressure | undefined;
 
   readonly stream: LiveStream<Frame>;
 
-  constructor(marks: WaterMarks, onPause: (paused: boolean) => void) {
-    this.pressure = new Pressure(marks, onPause);
-    this.stream = new FrameStream(this, (subscriber) => (this.consume(subscriber) ? () => this.release(subscriber) : undefined));
+  constructor(
+    private readonly marks: WaterMarks,
+    private readonly listener: PressureListener,
+  ) {
+    this.stream = new FrameStream(this);
+  }
+
+  /** The receive pressure of this connection: the backlog and every `for await` consumer report to it. */
+  get pressure(): Pressure {
+    return (this.madePressure ??= new Pressure(this.marks, this.listener));
+  }
+
+  /** Whether a buffer of this connection is over its high water mark. */
+  get paused(): boolean {
+    return this.madePressure?.paused === true;
+  }
+
+  /** A subscription to `stream`: its teardown releases the subscriber. */
+  subscribe(subscriber: Subscriber<Frame>): TeardownLogic {
+    return this.consume(subscriber) ? new Membership(this, subscriber) : undefined;
   }
 
   /**
@@ -62,15 +92,15 @@ export class FrameHub {
       sink.complete();
       return false;
     }
-    this.subscribers.add(sink);
+    this.subscribers = withSubscriber(this.subscribers, sink);
     this.scheduleFlush();
     return true;
   }
 
   /** Stops delivering to `sink`; frames that come while nobody listens wait in the backlog again. */
   release(sink: Sink<Frame>): void {
-    this.subscribers.remove(sink);
-    if (this.subscribers.size === 0 && (!this.ended || this.flushing)) this.backlog ??= [];
+    this.subscribers = withoutSubscriber(this.subscribers, sink);
+    if (subscriberCount(this.subscribers) === 0 && (!this.ended || this.flushing)) this.backlog ??= [];
   }
 
   /** A new socket has opened: the frames from now on are of the next connection. */
@@ -81,7 +111,7 @@ export class FrameHub {
   emit(frame: Frame): void {
     if (this.backlog === undefined) {
       this.delivering = this.connection;
-      return this.subscribers.next(frame);
+      return deliver(this.subscribers, frame);
     }
     this.backlog.push(frame);
     (this.backlogConnections ??= []).push(this.connection);
@@ -92,7 +122,13 @@ export class FrameHub {
   /** Ends the stream after the frames already emitted (the close frame last). */
   complete(): void {
     this.ended = true;
-    if (this.backlog === undefined) this.subscribers.complete();
+    if (this.backlog === undefined) this.completeSubscribers();
+  }
+
+  private completeSubscribers(): void {
+    const list = this.subscribers;
+    this.subscribers = noSubscribers;
+    completeAll(list);
   }
 
   private scheduleFlush(): void {
@@ -102,12 +138,12 @@ export class FrameHub {
     queueMicrotask(() => {
       this.flushScheduled = false;
       const backlog = this.backlog;
-      if (backlog === undefined || this.subscribers.size === 0) return;
+      if (backlog === undefined || subscriberCount(this.subscribers) === 0) return;
       const connections = this.backlogConnections ?? [];
       this.backlogConnections = undefined;
       this.backlog = undefined;
       this.backlogBytes = 0;
-      this.pressure.update(this, 0, 0);
+      this.madePressure?.update(this, 0, 0);
       this.flushing = true;
       try {
         for (let i = 0; i < backlog.length; i += 1) {
@@ -115,12 +151,12 @@ export class FrameHub {
           // goes back in front of it, for the next subscribers. No frame is delivered to nobody.
           if (this.backlog !== undefined) return this.keep(backlog.slice(i), connections.slice(i));
           this.delivering = connections[i] as number;
-          this.subscribers.next(backlog[i] as Frame);
+          deliver(this.subscribers, backlog[i] as Frame);
         }
       } finally {
         this.flushing = false;
       }
-      if (this.ended && this.backlog === undefined) this.subscribers.complete();
+      if (this.ended && this.backlog === undefined) this.completeSubscribers();
     });
   }
 
@@ -131,6 +167,6 @@ export class FrameHub {
     this.backlog = backlog;
     for (const frame of frames) this.backlogBytes += frameBytes(frame);
     this.pressure.update(this, backlog.length, this.backlogBytes);
-    if (this.subscribers.size > 0) this.scheduleFlush();
+    if (subscriberCount(this.subscribers) > 0) this.scheduleFlush();
   }
 }

@@ -1,3 +1,5 @@
+import type { Frame } from '@aws/client';
+
 /**
  * Pings every `interval` ms and declares the connection dead when a ping has had no pong within `timeout` ms.
  * Deadlines are compared with the clock rather than trusted to timers, so when a suspended process wakes up (its
@@ -14,6 +16,8 @@ export class Heartbeat {
     private readonly timeout: number,
     private readonly sendPing: () => void,
     private readonly onDead: (silentFor: number) => void,
+    /** How an application-level heartbeat knows its answer (a ping-frame one has none). */
+    readonly isPong?: (frame: Frame) => boolean,
   ) {}
 
   start(): void {

@@ -2,7 +2,7 @@ import { ConnectionClosedError, InvalidFrameError, SendQueueFullError, type Clos
 import { checkFrame } from './check-frame.js';
 import { frameBytes } from './frame-bytes.js';
 import { FrameHub } from './frame-hub.js';
-import type { WaterMarks } from './pressure.js';
+import type { PressureListener, WaterMarks } from './pressure.js';
 import type { QueueBounds, ResolvedHeartbeat } from './resolve-settings.js';
 import { SendQueue, type DataFrame } from './send-queue.js';
 import { Session, type SessionOwner } from './session.js';
@@ -45,7 +45,7 @@ const ignore = (): void => {};
  * await peer.send(Frame.text('welcome'))
  * ```
  */
-export class Peer implements SessionOwner {
+export class Peer implements SessionOwner, PressureListener {
   private state: PeerState = { phase: 'open' };
   private readonly session: Session;
   private queue: SendQueue | undefined;
@@ -65,9 +65,7 @@ export class Peer implements SessionOwner {
     private readonly settings: PeerSettings,
   ) {
     this.session = new Session(this, 1);
-    this.frames = new FrameHub(settings.receiveBuffer, (paused) => {
-      if (this.state.phase === 'open') this.session.setPaused(paused);
-    });
+    this.frames = new FrameHub(settings.receiveBuffer, this);
     this.frames.connectionOpened();
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
   }
@@ -77,10 +75,15 @@ export class Peer implements SessionOwner {
     return this.session;
   }
 
+  /** The receive buffers went over (or back under) their water marks: only an open socket is paused. */
+  pressureChanged(paused: boolean): void {
+    if (this.state.phase === 'open') this.session.setPaused(paused);
+  }
+
   /** Starts the peer on its open socket: heartbeat and read timeout. */
   start(socket: TransportSocket): void {
     this.session.socket = socket;
-    this.session.startHeartbeat(this.settings.heartbeat, this.frames.pressure.paused);
+    this.session.startHeartbeat(this.settings.heartbeat, this.frames.paused);
     const readTimeout = this.settings.readTimeout;
     if (readTimeout === undefined) return;
     this.lastReceivedAt = Date.now();

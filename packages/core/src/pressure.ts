@@ -6,6 +6,11 @@ export interface WaterMarks {
   readonly lowBytes: number;
 }
 
+/** Told when the socket should stop reading, and when it may read again. */
+export interface PressureListener {
+  pressureChanged(paused: boolean): void;
+}
+
 /**
  * Tracks which buffers of a connection are over their high water mark, and pauses the socket while any is: each
  * buffer (the backlog, each `for await` consumer) reports its size, and goes back under only below the low mark, so
@@ -17,7 +22,7 @@ export class Pressure {
 
   constructor(
     readonly marks: WaterMarks,
-    private readonly onPause: (paused: boolean) => void,
+    private readonly listener: PressureListener,
   ) {}
 
   get paused(): boolean {
@@ -30,13 +35,13 @@ export class Pressure {
       if (messages < highMessages && bytes < highBytes) return;
       this.over ??= new Set();
       this.over.add(buffer);
-      if (this.over.size === 1) this.onPause(true);
+      if (this.over.size === 1) this.listener.pressureChanged(true);
     } else if (messages <= lowMessages && bytes <= lowBytes) {
       this.release(buffer);
     }
   }
 
   release(buffer: object): void {
-    if (this.over?.delete(buffer) === true && this.over.size === 0) this.onPause(false);
+    if (this.over?.delete(buffer) === true && this.over.size === 0) this.listener.pressureChanged(false);
   }
 }

@@ -29,8 +29,6 @@ export class Session implements SocketEvents {
   failure: CloseInfo | undefined;
   private deadline: ReturnType<typeof setTimeout> | undefined;
   private heartbeat: Heartbeat | undefined;
-  /** How an application-level heartbeat knows its answer. */
-  private isPong: ((frame: Frame) => boolean) | undefined;
   /** Writes handed to the socket and not yet confirmed, in the order they were written. */
   private inflight: QueuedSend[] | undefined;
   private inflightHead = 0;
@@ -59,12 +57,12 @@ export class Session implements SocketEvents {
     // A transport without ping frames (the web's) refuses a ping-frame heartbeat at open, so this never skips one
     // that was asked for.
     if (ping === undefined && socket.ping === undefined) return;
-    this.isPong = options.isPong;
     this.heartbeat = new Heartbeat(
       options.interval,
       options.timeout,
       ping === undefined ? () => socket.ping?.() : () => this.sendPingMessage(socket, ping),
       (silentFor) => this.owner.heartbeatFailed(this, silentFor),
+      options.isPong,
     );
     if (!paused) this.heartbeat.start();
   }
@@ -167,7 +165,9 @@ export class Session implements SocketEvents {
 
   received(frame: Exclude<Frame, { type: 'close' }>): void {
     if (frame.type === 'pong') this.heartbeat?.pong();
-    else if (this.isPong !== undefined && frame.type === 'message' && recognised(this.isPong, frame)) this.heartbeat?.pong();
+    else if (frame.type === 'message' && this.heartbeat?.isPong !== undefined && recognised(this.heartbeat.isPong, frame)) {
+      this.heartbeat.pong();
+    }
     this.owner.sessionReceived(this, frame);
   }
 

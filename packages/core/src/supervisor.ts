@@ -20,6 +20,7 @@ import { LatestValue } from './latest-value.js';
 import type { LiveStream } from './live-stream.js';
 import { reconnectDelay } from './reconnect-policy.js';
 import type { ResolvedSettings } from './resolve-settings.js';
+import type { PressureListener } from './pressure.js';
 import { SendQueue, type QueuedSend } from './send-queue.js';
 import { Session, type SessionOwner } from './session.js';
 import type { Handshake, Transport } from './transport.js';
@@ -42,6 +43,16 @@ type Ending =
   | { readonly type: 'didFail'; readonly error: WebSocketClientError; readonly close: CloseInfo | undefined };
 
 const dropped: CloseInfo = { code: 1006, reason: '' };
+/** The status of most opens, shared: the latest status is kept for every connection (idle memory counts). */
+const noHandshake: Handshake = Object.freeze({ protocol: '', extensions: '' });
+const plainConnected: ConnectionStatus = Object.freeze({ type: 'connected', protocol: '', extensions: '' });
+
+/** What the connections of one client share: the transport, the logger, and who to tell when one has ended. */
+export interface SupervisorHost {
+  readonly transport: Transport;
+  readonly logger: Logger;
+  ended(supervisor: Supervisor): void;
+}
 
 /**
  * One connection of a client, across all its sockets: the status and frame streams, the send queue, the backoff
@@ -56,20 +67,18 @@ const dropped: CloseInfo = { code: 1006, reason: '' };
  * an emit or an await: a status or frame callback that calls back in (close, open, send, dispose) sees a state
  * that is complete.
  */
-export class Supervisor implements SessionOwner {
+export class Supervisor implements SessionOwner, PressureListener {
   private state: State;
   private generation = 0;
-  private everOpened = false;
   /** The close of the last socket that was open: what a later end reports when no other close is known. */
   private lastClose: CloseInfo | undefined;
   /** Made on first need: most connections never queue a message, and idle memory counts. */
   private queue: SendQueue | undefined;
-  private handshake: Handshake = { protocol: '', extensions: '' };
+  private handshake: Handshake = noHandshake;
   // Replays the latest status, also after completion, so a late subscriber learns how it ended.
   private readonly statuses = new LatestValue<ConnectionStatus>();
   /** The promise `close` returns, made on the first call. */
-  private ended: Promise<CloseInfo> | undefined;
-  private resolveEnded: ((info: CloseInfo) => void) | undefined;
+  private ended: { readonly promise: Promise<CloseInfo>; readonly resolve: ((info: CloseInfo) => void) | undefined } | undefined;
 
   readonly frames: FrameHub;
   get status(): LiveStream<ConnectionStatus> {
@@ -78,26 +87,21 @@ export class Supervisor implements SessionOwner {
 
   constructor(
     private readonly settings: ResolvedSettings,
-    private readonly transport: Transport,
-    private readonly logger: Logger,
-    private readonly onEnded: (supervisor: Supervisor) => void,
+    private readonly host: SupervisorHost,
     first: Attempt | undefined,
   ) {
-    this.frames = new FrameHub(settings.receiveBuffer, (paused) => this.pressureChanged(paused));
-    settings.signal?.addEventListener('abort', this.onAbort);
+    this.frames = new FrameHub(settings.receiveBuffer, this);
+    const signal = settings.signal;
+    // Made only for a connection that has a signal: a closure on every one would weigh on idle memory.
+    if (signal !== undefined) {
+      this.onAbort = () => this.aborted();
+      signal.addEventListener('abort', this.onAbort);
+    }
     this.state = this.dial(0, first);
   }
 
   get id(): ID {
     return this.settings.id;
-  }
-
-  get isConnected(): boolean {
-    return this.state.phase === 'open';
-  }
-
-  get isClosed(): boolean {
-    return this.state.phase === 'closed';
   }
 
   /** The subprotocol and extensions of the latest socket that opened. */
@@ -109,8 +113,23 @@ export class Supervisor implements SessionOwner {
     return this.handshake.extensions;
   }
 
+  /** Whether a socket of this connection has opened: the last open one has ended, or one is open now (a field
+   * fewer on every connection). */
+  private get everOpened(): boolean {
+    const state = this.state;
+    return this.lastClose !== undefined || state.phase === 'open' || (state.phase === 'closing' && state.opened);
+  }
+
+  get isConnected(): boolean {
+    return this.state.phase === 'open';
+  }
+
+  get isClosed(): boolean {
+    return this.state.phase === 'closed';
+  }
+
   send(frame: Frame): Promise<void> {
-    const invalid = checkFrame(frame) ?? (frame.type === 'close' ? undefined : this.transport.checkFrame?.(frame));
+    const invalid = checkFrame(frame) ?? (frame.type === 'close' ? undefined : this.host.transport.checkFrame?.(frame));
     if (invalid !== undefined) return Promise.reject(invalid);
     // Close frames are routed to close() by the client before they get here.
     if (frame.type === 'close') return Promise.reject(new InvalidFrameError('send a close frame through close()'));
@@ -127,7 +146,7 @@ export class Supervisor implements SessionOwner {
 
   /** Why this platform cannot send a close code (the web sends only 1000 and 3000–4999), if it cannot. */
   refusedCloseCode(code: number): WebSocketClientError | undefined {
-    return this.transport.checkCloseCode?.(code);
+    return this.host.transport.checkCloseCode?.(code);
   }
 
   /** Starts the closing handshake (or gives up the opening or the backoff) and resolves once the connection has
@@ -156,13 +175,18 @@ export class Supervisor implements SessionOwner {
   }
 
   private endedPromise(): Promise<CloseInfo> {
-    if (this.ended !== undefined) return this.ended;
+    if (this.ended !== undefined) return this.ended.promise;
     const state = this.state;
-    if (state.phase === 'closed') return (this.ended = Promise.resolve(state.outcome));
-    return (this.ended = new Promise((resolve) => (this.resolveEnded = resolve)));
+    if (state.phase === 'closed') return (this.ended = { promise: Promise.resolve(state.outcome), resolve: undefined }).promise;
+    let resolve: ((info: CloseInfo) => void) | undefined;
+    const promise = new Promise<CloseInfo>((settle) => (resolve = settle));
+    this.ended = { promise, resolve };
+    return promise;
   }
 
-  private readonly onAbort = (): void => {
+  private readonly onAbort: (() => void) | undefined;
+
+  private aborted(): void {
     if (this.everOpened) return;
     const state = this.state;
     const error = new AbortedError(this.settings.signal?.reason);
@@ -171,7 +195,7 @@ export class Supervisor implements SessionOwner {
       clearTimeout(state.timer);
       this.end(this.failure(error, undefined));
     }
-  };
+  }
 
   /** Makes the session of one attempt, with its deadline and (for a static attempt) its socket, before anything is
    * emitted; the caller sets the state it returns, then emits `connecting`. */
@@ -207,9 +231,9 @@ export class Supervisor implements SessionOwner {
   }
 
   private connectSocket(session: Session, attempt: Attempt): void {
-    this.logger.debug({ id: this.id, url: attempt.url.href, attempt: session.generation }, 'opening');
+    this.host.logger.debug({ id: this.id, url: attempt.url.href, attempt: session.generation }, 'opening');
     try {
-      session.socket = this.transport.connect(attempt, this.settings, session);
+      session.socket = this.host.transport.connect(attempt, this.settings, session);
     } catch (error) {
       // Reported on the status stream like every other failure of an attempt, never thrown from a timer.
       queueMicrotask(() => this.abort(session, typed(error)));
@@ -237,16 +261,19 @@ export class Supervisor implements SessionOwner {
     const state = this.state;
     // A socket that opens after its attempt was given up is being terminated already.
     if (state.phase !== 'connecting' || state.session !== session) return;
-    this.settings.signal?.removeEventListener('abort', this.onAbort);
-    this.everOpened = true;
+    this.stopListeningForAbort();
     this.handshake = handshake;
     this.state = { phase: 'open', session, attempt: state.attempt, openedAt: Date.now() };
     this.frames.connectionOpened();
-    const paused = this.frames.pressure.paused;
+    const paused = this.frames.paused;
     if (paused) session.setPaused(true);
     session.startHeartbeat(this.settings.heartbeat, paused);
-    this.logger.debug({ id: this.id, protocol: handshake.protocol }, 'connected');
-    this.emit({ type: 'connected', protocol: handshake.protocol, extensions: handshake.extensions });
+    this.host.logger.debug({ id: this.id, protocol: handshake.protocol }, 'connected');
+    this.emit(
+      handshake.protocol === '' && handshake.extensions === ''
+        ? plainConnected
+        : { type: 'connected', protocol: handshake.protocol, extensions: handshake.extensions },
+    );
     if (this.state.phase === 'open' && this.state.session === session) this.drain(session);
   }
 
@@ -260,7 +287,7 @@ export class Supervisor implements SessionOwner {
 
   heartbeatFailed(session: Session, silentFor: number): void {
     if (!this.isCurrent(session)) return;
-    this.logger.warn({ id: this.id, silentFor }, 'no pong in time: terminating the connection');
+    this.host.logger.warn({ id: this.id, silentFor }, 'no pong in time: terminating the connection');
     session.socket?.terminate();
   }
 
@@ -271,7 +298,7 @@ export class Supervisor implements SessionOwner {
     const unwritten = session.end();
     const wasOpen = state.phase === 'open' || (state.phase === 'closing' && state.opened);
     if (session.failure !== undefined)
-      this.logger.warn({ id: this.id, code: session.failure.code, reason: session.failure.reason }, 'socket failed');
+      this.host.logger.warn({ id: this.id, code: session.failure.code, reason: session.failure.reason }, 'socket failed');
     if (wasOpen) this.lastClose = (code === 1006 ? session.failure : undefined) ?? { code, reason };
     if (state.phase === 'closing') {
       this.reject(unwritten);
@@ -290,7 +317,7 @@ export class Supervisor implements SessionOwner {
       if (this.state.phase === 'backingOff' && this.state.timer === timer) this.redial(context.attempt);
     }, delay);
     this.state = { phase: 'backingOff', timer, cause: context };
-    this.logger.info({ id: this.id, attempt: context.attempt, delay }, 'reconnecting');
+    this.host.logger.info({ id: this.id, attempt: context.attempt, delay }, 'reconnecting');
     this.emit({ type: 'reconnecting', delay, ...context });
   }
 
@@ -308,16 +335,16 @@ export class Supervisor implements SessionOwner {
   private end(ending: Ending): void {
     const outcome = ending.type === 'didClose' ? ending.close : (ending.close ?? this.lastClose ?? dropped);
     this.state = { phase: 'closed', outcome };
-    this.settings.signal?.removeEventListener('abort', this.onAbort);
-    this.onEnded(this);
+    this.stopListeningForAbort();
+    this.host.ended(this);
     // A connection that never opened rejects its queued sends with the reason it could not open.
     this.queue?.rejectAll(!this.everOpened && ending.type === 'didFail' ? ending.error : new ConnectionClosedError(this.id));
-    this.logger.debug({ id: this.id, code: outcome.code, reason: outcome.reason }, 'ended');
+    this.host.logger.debug({ id: this.id, code: outcome.code, reason: outcome.reason }, 'ended');
     if (this.everOpened) this.frames.emit({ type: 'close', ...outcome });
     this.emit(ending.type === 'didClose' ? { type: 'didClose', ...ending.close } : { type: 'didFail', error: ending.error });
     this.frames.complete();
     this.statuses.complete();
-    this.resolveEnded?.(outcome);
+    this.ended?.resolve?.(outcome);
   }
 
   private failure(error: WebSocketClientError | undefined, close: CloseInfo | undefined): Ending {
@@ -337,7 +364,12 @@ export class Supervisor implements SessionOwner {
     session.drain(this.queue, this.settings.sendQueue, () => this.state.phase === 'open' && this.state.session === session);
   }
 
-  private pressureChanged(paused: boolean): void {
+  private stopListeningForAbort(): void {
+    if (this.onAbort !== undefined) this.settings.signal?.removeEventListener('abort', this.onAbort);
+  }
+
+  /** The receive buffers went over (or back under) their water marks. */
+  pressureChanged(paused: boolean): void {
     // Only an open socket honours pressure: a closing one must read the peer's close answer.
     if (this.state.phase === 'open') this.state.session.setPaused(paused);
   }

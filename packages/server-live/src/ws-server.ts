@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
 import type { ServiceSettings } from '@aws/server-core';
+import { OwnedWebSocket } from '@aws/client-live';
 
 /** A chosen subprotocol, carried from the service's decision to `ws`'s `handleProtocols`; and the extensions the
  * answer agreed on, carried back from `ws`'s `headers` event. */
@@ -21,6 +22,8 @@ export class Acceptor {
     // closeTimeout is an option of ws's server that its type definitions do not list yet.
     const options: ServerOptions & { closeTimeout: number } = {
       noServer: true,
+      // Sockets that hand their events to the transport socket without a listener table each.
+      WebSocket: OwnedWebSocket,
       closeTimeout,
       clientTracking: false,
       maxPayload,
