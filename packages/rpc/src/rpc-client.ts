@@ -53,7 +53,7 @@ const rememberedAbandons = 1_024;
  * const sum = await rpc.call({ method: 'add', params: [1, 2] }, { timeout: 1_000 })
  * ```
  */
-export class RpcClient<Request = unknown> implements Disposable, CallOwner, SubscriptionOwner {
+export class RpcClient<Request = unknown> implements Disposable {
   /** Messages of the protocol that are neither answers nor events (a server's welcome). */
   readonly messages: Stream<unknown>;
   private readonly pending = new Map<CallId, PendingCall>();
@@ -68,6 +68,14 @@ export class RpcClient<Request = unknown> implements Disposable, CallOwner, Subs
   private socket = 0;
   private connected = false;
   private ended: ConnectionClosedError | undefined;
+  /** What its calls and subscriptions may ask of the client, kept off the client's public type. */
+  private readonly owner: CallOwner & SubscriptionOwner = {
+    forget: (call, abandoned) => this.forget(call, abandoned),
+    isConnected: () => this.connected,
+    release: (subscription) => this.release(subscription),
+    track: (unsubscribe) => this.track(unsubscribe),
+    callRaw: (request, options) => this.call(request as Request, options),
+  };
 
   constructor(
     private readonly connection: Connection,
@@ -123,7 +131,7 @@ export class RpcClient<Request = unknown> implements Disposable, CallOwner, Subs
     reject: (error: unknown) => void,
   ): PendingCall {
     const timeout = options.timeout ?? this.timeout;
-    const call = new PendingCall(this, id, request, frame, options.resend ?? false, options.signal, resolve, reject, timeout);
+    const call = new PendingCall(this.owner, id, request, frame, options.resend ?? false, options.signal, resolve, reject, timeout);
     this.pending.set(id, call);
     return call;
   }
@@ -200,7 +208,7 @@ export class RpcClient<Request = unknown> implements Disposable, CallOwner, Subs
         if (this.ended !== undefined) return subscriber.error(this.ended);
         let shared = this.subscriptions.get(spec.key) as SharedSubscription<Event> | undefined;
         if (shared === undefined) {
-          shared = new SharedSubscription(this, spec as SubscriptionSpec<Event>);
+          shared = new SharedSubscription(this.owner, spec as SubscriptionSpec<Event>);
           this.subscriptions.set(spec.key, shared as SharedSubscription<unknown>);
         }
         return shared.add(subscriber);
@@ -230,33 +238,20 @@ export class RpcClient<Request = unknown> implements Disposable, CallOwner, Subs
     this.end(new ConnectionClosedError(this.connection.id, 'is no longer read by this caller'), false);
   }
 
-  /** @internal */
-  forget(call: PendingCall, abandoned: boolean): void {
+  private forget(call: PendingCall, abandoned: boolean): void {
     this.pending.delete(call.id);
     if (!abandoned) return;
     this.abandoned.add(call.id);
     if (this.abandoned.size > rememberedAbandons) this.abandoned.delete(this.abandoned.values().next().value as CallId);
   }
 
-  /** @internal */
-  isConnected(): boolean {
-    return this.connected;
-  }
-
-  /** @internal */
-  release(subscription: object): void {
+  private release(subscription: object): void {
     for (const [key, shared] of this.subscriptions) if (shared === subscription) this.subscriptions.delete(key);
   }
 
-  /** @internal */
-  track(unsubscribe: Promise<unknown>): void {
+  private track(unsubscribe: Promise<unknown>): void {
     const tracked: Promise<unknown> = unsubscribe.catch(() => {}).finally(() => this.unsubscribes.delete(tracked));
     this.unsubscribes.add(tracked);
-  }
-
-  /** @internal */
-  callRaw(request: unknown, options: CallOptions): Promise<unknown> {
-    return this.call(request as Request, options);
   }
 
   private write(call: PendingCall): void {

@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { describe, expectTypeOf, it } from 'vitest';
 import { codableClient } from './codable-client.js';
 import { jsonRpcClient } from './json-rpc-client.js';
+import type { RpcClient } from './rpc-client.js';
 import { jsonRpcService } from './json-rpc-server.js';
 
 declare const connection: Connection;
@@ -90,5 +91,14 @@ describe('codableClient', () => {
     void users.call({ getUser: { count: 2 } });
     // @ts-expect-error: count is 1, 2 or 3
     void users.call({ getUsers: { count: 5 } });
+  });
+});
+
+describe('RpcClient', () => {
+  it('shows its users only its public API, not what its calls and subscriptions ask of it', () => {
+    type Members = keyof RpcClient;
+    expectTypeOf<Members>().toEqualTypeOf<
+      'messages' | 'pendingCalls' | 'call' | 'callBatch' | 'notify' | 'subscribe' | 'drain' | typeof Symbol.dispose
+    >();
   });
 });
