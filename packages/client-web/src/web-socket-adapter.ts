@@ -75,6 +75,11 @@ export class WebSocketAdapter implements TransportSocket {
     setTimeout(() => this.report(1006, ''), 0);
   }
 
+  /** Under `drop`, pausing drops what arrives, but the socket reads on. */
+  get readsWhilePaused(): boolean {
+    return this.limits.receiveOverflow === 'drop';
+  }
+
   pause(): void {
     if (this.limits.receiveOverflow === 'drop') this.dropping = true;
     else this.fail({ code: 1008, reason: 'receive buffer full (the web WebSocket cannot pause reading)' });
@@ -121,12 +126,13 @@ export class WebSocketAdapter implements TransportSocket {
     if (typeof data !== 'string' && !(data instanceof ArrayBuffer)) return;
     const bytes = oversize(data, this.limits.maxMessageSize);
     if (bytes !== undefined) return this.overLimit(bytes);
-    if (this.dropping) return;
-    this.events.received(
+    const frame: DataFrame =
       typeof data === 'string'
         ? { type: 'message', message: { type: 'text', text: data } }
-        : { type: 'message', message: { type: 'binary', data: new Uint8Array(data) } },
-    );
+        : { type: 'message', message: { type: 'binary', data: new Uint8Array(data) } };
+    // Dropped for the application, but heard by the heartbeat: it may be its answer.
+    if (this.dropping) this.events.dropped(frame);
+    else this.events.received(frame);
   }
 
   private overLimit(bytes: number): void {

@@ -64,7 +64,7 @@ export class Session implements SocketEvents {
       (silentFor) => this.owner.heartbeatFailed(this, silentFor),
       options.isPong,
     );
-    if (!paused) this.heartbeat.start();
+    if (!paused || socket.readsWhilePaused === true) this.heartbeat.start();
   }
 
   /** The ping of an application-level heartbeat: a data message the user makes, written ahead of the send queue. A
@@ -93,7 +93,8 @@ export class Session implements SocketEvents {
   setPaused(paused: boolean): void {
     if (paused) this.socket?.pause?.();
     else this.socket?.resume?.();
-    if (this.heartbeat === undefined) return;
+    // A socket that reads on while paused still hears the heartbeat's answers: liveness stays judged.
+    if (this.heartbeat === undefined || this.socket?.readsWhilePaused === true) return;
     if (paused) this.heartbeat.suspend();
     else this.heartbeat.start();
   }
@@ -164,11 +165,20 @@ export class Session implements SocketEvents {
   }
 
   received(frame: Exclude<Frame, { type: 'close' }>): void {
+    this.hear(frame);
+    this.owner.sessionReceived(this, frame);
+  }
+
+  dropped(frame: Exclude<Frame, { type: 'close' }>): void {
+    this.hear(frame);
+  }
+
+  /** A pong, or the answer an application-level heartbeat recognises: the peer is alive. */
+  private hear(frame: Exclude<Frame, { type: 'close' }>): void {
     if (frame.type === 'pong') this.heartbeat?.pong();
     else if (frame.type === 'message' && this.heartbeat?.isPong !== undefined && recognised(this.heartbeat.isPong, frame)) {
       this.heartbeat.pong();
     }
-    this.owner.sessionReceived(this, frame);
   }
 
   openingFailed(error: WebSocketClientError): void {

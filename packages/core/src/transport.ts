@@ -17,6 +17,9 @@ export interface SocketEvents {
   opened(handshake: Handshake): void;
   /** A data message, a ping (already answered by the transport) or a pong. */
   received(frame: Exclude<Frame, { type: 'close' }>): void;
+  /** A message that arrived while the socket was paused and that the transport dropped unread (a platform that
+   * cannot stop reading, under a drop policy): not for the application, but it may be the heartbeat's answer. */
+  dropped(frame: Exclude<Frame, { type: 'close' }>): void;
   /** The opening failed: the socket will end without having opened. */
   openingFailed(error: WebSocketClientError): void;
   /** The open socket failed: the peer broke the protocol or a limit (the transport has sent, or tried to send, this
@@ -44,6 +47,9 @@ export interface TransportSocket {
   /** Stops reading from the network (receive backpressure). */
   pause?(): void;
   resume?(): void;
+  /** True when `pause` does not stop reading but drops what arrives (reporting it through `dropped`): the peer's
+   * answers still come, so the heartbeat goes on judging liveness while paused. */
+  readonly readsWhilePaused?: boolean;
   /** Sends a ping for the heartbeat. */
   ping?(): void;
   /** Writes a frame that the same turn writes to many sockets (a broadcast): the transport may encode it once for
