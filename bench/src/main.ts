@@ -40,7 +40,8 @@ const clientScenarios = ['throughput', 'roundTrip', 'idle', 'slow'] as const;
 // rpcCall: issue 13's typed call against a hand-written one over raw ws, in this process (scenarios/rpc-call.ts).
 // brokerBroadcast: issue 15's publish across server processes on Redis against the fan-out in one process
 // (scenarios/broker-broadcast.ts).
-// session: issue 14's acknowledged sessions on against off, in this process (scenarios/session.ts).
+// session: issue 14's acknowledged sessions on against off, the client here and the server in a process of its own
+// (scenarios/session.ts, scenarios/session-server.ts).
 const scenarios = [...clientScenarios, ...serverScenarios, 'rpcCall', 'brokerBroadcast', 'session'] as const;
 type Scenario = (typeof scenarios)[number];
 /** Names `--only` takes besides the scenarios: each stands for its scenarios. */

@@ -1,4 +1,6 @@
 import {
+  InvalidCloseCodeError,
+  InvalidCloseReasonError,
   toStream,
   type CloseInfo,
   type ConnectionStatus,
@@ -89,7 +91,9 @@ export interface ClientSession extends AsyncDisposable {
    * with `SessionBufferFullError`, `SessionLostError` or `SessionClosedError`; a ping or pong is sent as is; a close
    * frame is {@link ClientSession.close}. */
   send(frame: Frame, options?: SendOptions): Promise<void>;
-  /** Ends the session with a close frame (the server ends it too): unacknowledged sends reject. */
+  /** Ends the session with a close frame (the server ends it too): later sends reject, and those the server has not
+   * acknowledged by the end of the closing handshake reject with `SessionClosedError`. A code or reason the client
+   * refuses (`InvalidCloseCodeError`, `InvalidCloseReasonError`) rejects and changes nothing. */
   close(code?: number, reason?: string): Promise<CloseInfo>;
   /** Whether the session is established on a live socket now. */
   isConnected(): boolean;
@@ -122,6 +126,7 @@ class Session implements ClientSession {
   private attempt = 0;
   private welcomedOn = -1;
   private closing: Promise<CloseInfo> | undefined;
+  private closeRequested = false;
 
   constructor(
     private readonly client: WebSocketClient,
@@ -130,7 +135,7 @@ class Session implements ClientSession {
   ) {
     this.endpoint = new Endpoint(resolveSessionOptions(options), () => {
       this.endpoint.end(new SessionClosedError(this.sessionId ?? '', 'overflow'));
-      void this.close(1008, 'session buffer full');
+      this.closeFor(1008, 'session buffer full');
     });
     this.endpoint.hold();
     this.plainServer = options.plainServer ?? 'refuse';
@@ -164,15 +169,33 @@ class Session implements ClientSession {
   send(frame: Frame, options?: SendOptions): Promise<void> {
     if (frame?.type === 'close') return this.close(frame.code, frame.reason).then(ignore);
     if (frame?.type !== 'message' || this.mode === 'plain') return this.client.send(this.id, frame);
+    if (this.closeRequested) return Promise.reject(new SessionClosedError(this.sessionId ?? '', 'closed'));
     return this.endpoint.send(frame.message, options?.resolveOn);
   }
 
   close(code?: number, reason?: string): Promise<CloseInfo> {
-    this.closing ??= (() => {
-      this.endpoint.end(new SessionClosedError(this.sessionId ?? '', 'closed'));
-      return this.client.close(this.id, code, reason);
-    })();
-    return this.closing;
+    if (this.closing !== undefined) return this.closing;
+    // New sends are refused from now on; those in flight settle as the connection ends: acknowledged during the
+    // closing handshake, or rejected at its end (the connection's didClose ends the endpoint).
+    this.closeRequested = true;
+    const closing = this.client.close(this.id, code, reason);
+    this.closing = closing;
+    closing.catch((error: unknown) => {
+      // A code or reason the client refuses (the web's WebSocket sends only 1000 and 3000–4999) closes nothing:
+      // the session carries on, and a later close may succeed.
+      if (this.closing !== closing || !(error instanceof InvalidCloseCodeError || error instanceof InvalidCloseReasonError)) return;
+      this.closing = undefined;
+      this.closeRequested = false;
+    });
+    return closing;
+  }
+
+  /** A close of the session's own, with the RFC's code (1002, 1008), or where the client cannot send that code (the
+   * web), the same code in the application range (4002, 4008) with the same reason. */
+  private closeFor(code: 1002 | 1008, reason: string): void {
+    this.close(code, reason).catch((error: unknown) => {
+      if (error instanceof InvalidCloseCodeError) this.close(code + 3000, reason).catch(ignore);
+    });
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -278,12 +301,12 @@ class Session implements ClientSession {
     this.mode = 'ended';
     this.endpoint.end(error);
     this.statuses.next({ type: 'sessionUnsupported', error });
-    void this.close(1008, 'aws-session required').catch(ignore);
+    this.closeFor(1008, 'aws-session required');
   }
 
   private protocolError(): void {
     this.endpoint.end(new SessionClosedError(this.sessionId ?? '', 'protocol'));
-    void this.close(1002, 'session protocol error').catch(ignore);
+    this.closeFor(1002, 'session protocol error');
   }
 
   private clearWelcomeTimer(): void {

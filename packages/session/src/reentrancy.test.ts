@@ -1,9 +1,9 @@
-import { Frame, ID } from '@aws/client';
+import { Frame, ID, InvalidCloseCodeError } from '@aws/client';
 import { createLiveClient } from '@aws/client-live';
 import { createLiveServer } from '@aws/server-live';
 import { activeHandles, settledHandles, waitFor, within } from '@aws/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSession, type ClientSession, type SessionStatus } from './client-session.js';
+import { connectSession, openSession, type ClientSession, type SessionStatus } from './client-session.js';
 import type { ServerSession, SessionEnd } from './server-session.js';
 import { sessionService, type SessionHandler } from './session-service.js';
 
@@ -121,5 +121,27 @@ describe('re-entrancy', () => {
     );
     expect(seen).toEqual(['one', 'two']);
     expect(ends).toEqual([{ type: 'closed', code: 1000, reason: '' }]);
+  });
+});
+
+describe('a close the client refuses', () => {
+  it('a code no client may send (1006) rejects typed and leaves the session as it was; a later close ends it', async () => {
+    const got: string[] = [];
+    const server = createLiveServer();
+    const service = sessionService({ received: (message) => void got.push(message.type === 'text' ? message.text : 'binary') });
+    server.register('/r', service);
+    const { url } = await server.listen({ host: '127.0.0.1', port: 0 });
+    const client = createLiveClient();
+    const session = await within(connectSession(client, { id: ID(), url: `${url}/r` }), 3_000, 'the session');
+    expect(await session.close(1006, 'no').catch((error: unknown) => error)).toBeInstanceOf(InvalidCloseCodeError);
+    await within(session.send(Frame.text('still here')), 2_000, 'a send after the refused close');
+    expect(got).toEqual(['still here']);
+    expect(session.isConnected()).toBe(true);
+    expect(await within(session.close(4000, 'done'), 2_000, 'the close')).toMatchObject({ code: 4000, reason: 'done' });
+    expect(await session.send(Frame.text('late')).catch((error: unknown) => error)).toMatchObject({ _tag: 'SessionClosedError' });
+    await waitFor(() => service.sessions().length === 0, 2_000, 'the end on the server');
+    await client.closeAll();
+    service[Symbol.dispose]();
+    await server.close();
   });
 });
