@@ -127,7 +127,8 @@ type Owned = WebSocket & { [owner]?: WsSocket | undefined };
 /**
  * A `ws` WebSocket that hands its events straight to its transport socket. `ws` emits them on itself, so overriding
  * `emit` replaces five to eight registered listeners, whose table took ~450 B on every idle connection, with none.
- * Events the socket does not handle (and every event once it has ended) go to `EventEmitter` as usual. For
+ * Messages, pings and pongs go to the transport socket only; the other events (and every event once it has ended)
+ * also go to `EventEmitter` as usual. For
  * `@aws/server-live`, whose `WebSocketServer` makes its sockets of this class.
  *
  * @example
@@ -140,35 +141,39 @@ export class OwnedWebSocket extends WebSocket {
 
   // ws emits with at most two arguments; fixed parameters keep a rest array off the per-message path.
   override emit(event: string | symbol, a?: unknown, b?: unknown): boolean {
-    if (this[owner] === undefined) return event === 'error' || super.emit(event, a, b);
-    switch (event) {
-      case 'message':
-        listeners.message.call(this, a as Buffer, b as boolean);
-        return true;
-      case 'ping':
-        listeners.ping.call(this, a as Buffer);
-        return true;
-      case 'pong':
-        listeners.pong.call(this, a as Buffer);
-        return true;
-      case 'error':
-        listeners.error.call(this, a as Error);
-        return true;
-      case 'close':
-        listeners.close.call(this, a as number, b as Buffer);
-        return true;
-      case 'open':
-        listeners.open.call(this);
-        return true;
-      case 'upgrade':
-        listeners.upgrade.call(this, a as IncomingMessage);
-        return true;
-      case 'unexpected-response':
-        listeners.unexpectedResponse.call(this, a as { destroy(): void }, b as IncomingMessage);
-        return true;
-      default:
-        return super.emit(event, a, b);
+    if (this[owner] !== undefined) {
+      switch (event) {
+        case 'message':
+          listeners.message.call(this, a as Buffer, b as boolean);
+          return true;
+        case 'ping':
+          listeners.ping.call(this, a as Buffer);
+          return true;
+        case 'pong':
+          listeners.pong.call(this, a as Buffer);
+          return true;
+        case 'unexpected-response':
+          // Handled: true tells ws not to abort the handshake itself.
+          listeners.unexpectedResponse.call(this, a as { destroy(): void }, b as IncomingMessage);
+          return true;
+        case 'error':
+          listeners.error.call(this, a as Error);
+          break;
+        case 'close':
+          listeners.close.call(this, a as number, b as Buffer);
+          break;
+        case 'open':
+          listeners.open.call(this);
+          break;
+        case 'upgrade':
+          listeners.upgrade.call(this, a as IncomingMessage);
+          break;
+      }
     }
+    // The rare events also reach whoever else listens (a WebSocketServer that tracks its clients listens for
+    // 'close'); an error nobody else listens to is not thrown: ws may report one on a socket that is already gone.
+    if (event === 'error' && this.listenerCount('error') === 0) return true;
+    return super.emit(event, a, b);
   }
 }
 
