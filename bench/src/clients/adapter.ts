@@ -68,8 +68,9 @@ export const baseline: ClientName = 'ws-json';
  */
 export type ClientKey = ClientName | `${ClientName}@ref`;
 
-/** The clients of the live library: with `--compare`, each also runs on the ref's build. */
-export const liveClients: readonly ClientName[] = clientNames.filter((name) => name.startsWith('live-'));
+/** The clients of the library (the live client's and the web client's): with `--compare`, each also runs on the
+ * ref's build. */
+export const liveClients: readonly ClientName[] = clientNames.filter((name) => name.startsWith('live-') || name.startsWith('web-'));
 
 export const refKey = (name: ClientName): ClientKey => `${name}@ref`;
 export const isRef = (key: ClientKey): boolean => key.endsWith('@ref');

@@ -1,9 +1,9 @@
 /**
  * Resolution hooks of a client process that measures the ref build (`pnpm bench --compare <ref>`): the benchmark's
- * own modules (the same adapters as the working tree's clients) get `@aws/client`, `@aws/client-live` and
- * `@aws/operators` from the ref tree's built dist. What those dist files import in turn (rxjs, ws, `@aws/core` or
+ * own modules (the same adapters as the working tree's clients) get `@aws/client`, `@aws/client-live`,
+ * `@aws/client-web` and `@aws/operators` from the ref tree's built dist. What those dist files import in turn (rxjs, ws, `@aws/core` or
  * whatever the ref's packages need) resolves as usual, inside the ref tree, so the ref's own package layout does not
- * matter: only these three entry points.
+ * matter: only these entry points.
  */
 import type { InitializeHook, ResolveHook } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 export const refPackages: Readonly<Record<string, string>> = {
   '@aws/client': 'client',
   '@aws/client-live': 'client-live',
+  '@aws/client-web': 'client-web',
   '@aws/operators': 'operators',
 };
 

@@ -28,6 +28,12 @@ export class WebSocketAdapter implements TransportSocket {
   private dropping = false;
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly completion: SendCompletion;
+  /**
+   * What is registered for the socket's events: a function that is also an object with `handleEvent`, so it fits
+   * `WebSocketLike` either way. A function, because Node's `EventTarget` (undici's `WebSocket`) wraps a `handleEvent`
+   * object in an async function: a promise, a microtask and a catch handler for every message.
+   */
+  private readonly listener: ((event: WebSocketEvent) => void) & { handleEvent(event: WebSocketEvent): void };
 
   constructor(
     private readonly ws: WebSocketLike,
@@ -36,7 +42,9 @@ export class WebSocketAdapter implements TransportSocket {
   ) {
     this.completion = new SendCompletion(ws);
     ws.binaryType = 'arraybuffer';
-    for (const type of ['open', 'message', 'error', 'close']) ws.addEventListener(type, this);
+    const listener = (event: WebSocketEvent): void => this.handleEvent(event);
+    this.listener = Object.assign(listener, { handleEvent: listener });
+    for (const type of ['open', 'message', 'error', 'close']) ws.addEventListener(type, this.listener);
   }
 
   get bufferedAmount(): number {
@@ -164,7 +172,7 @@ export class WebSocketAdapter implements TransportSocket {
     if (this.closeTimer !== undefined) clearTimeout(this.closeTimer);
     this.closeTimer = undefined;
     this.completion.stop();
-    for (const type of ['open', 'message', 'error', 'close']) this.ws.removeEventListener(type, this);
+    for (const type of ['open', 'message', 'error', 'close']) this.ws.removeEventListener(type, this.listener);
   }
 
   private report(code: number, reason: string): void {

@@ -3,8 +3,9 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { decodeText, messageText, validate, type Decoder } from './decode.js';
 import type { DecodeError, JsonError } from './errors.js';
 import type { Operator } from './operator.js';
-import { orderedMap, skip } from './ordered-map.js';
+import { orderedMap, skip, type Skip } from './ordered-map.js';
 import type { Result } from './result.js';
+import { syncMap } from './sync-map.js';
 
 /** Options of {@link json} and {@link success}. */
 export interface JsonOptions {
@@ -64,5 +65,7 @@ export function json<T = unknown>(options?: JsonOptions): Operator<Frame, Result
 export function json(options: JsonOptions & { readonly schema?: StandardSchemaV1 } = {}): Operator<Frame, Result<unknown, JsonError>> {
   const decode = decodeWith(options);
   // One step for the frame filter and the decoding: every operator layer costs calls on every message.
-  return orderedMap((frame: Frame) => (frame.type === 'message' ? decode(frame.message) : skip));
+  const step = (frame: Frame) => (frame.type === 'message' ? decode(frame.message) : skip);
+  // Only a schema can answer a promise (an async one): without, the step is a syncMap, which fuses with what follows.
+  return options.schema === undefined ? syncMap(step as (frame: Frame) => Result<unknown, JsonError> | Skip) : orderedMap(step);
 }

@@ -6,6 +6,7 @@ import { decodeWith, type JsonOptions, type JsonSchemaOptions } from './json.js'
 import type { Operator } from './operator.js';
 import { isThenable, orderedMap, skip } from './ordered-map.js';
 import type { Result } from './result.js';
+import { syncMap } from './sync-map.js';
 
 const value = (result: Result<unknown>): unknown => (result.ok ? result.value : skip);
 
@@ -52,8 +53,9 @@ export function success(options: JsonOptions & DropOptions<Frame> & { readonly s
   }
   if (options.schema === undefined) {
     // Without a schema a failure is dropped whatever it was: text needs no Result at all (binary still goes through
-    // the strict UTF-8 check).
-    return orderedMap((frame: Frame) => {
+    // the strict UTF-8 check). JSON.parse never answers a promise, so the default decoder's step is a syncMap (no
+    // promise check per message, and it fuses with a caseOf or field after it); a custom decoder may be async.
+    const step = (frame: Frame): unknown => {
       if (frame.type !== 'message') return skip;
       if (frame.message.type === 'binary') return value(decode(frame.message) as Result<unknown>);
       try {
@@ -61,7 +63,8 @@ export function success(options: JsonOptions & DropOptions<Frame> & { readonly s
       } catch {
         return skip;
       }
-    });
+    };
+    return decoder === JSON.parse ? syncMap(step) : orderedMap(step);
   }
   return orderedMap((frame: Frame) => {
     if (frame.type !== 'message') return skip;

@@ -1,12 +1,14 @@
-import { Observable, Subscriber } from 'rxjs';
+import { Observable, Subscriber, type Subscribable } from 'rxjs';
 import { fromSubscribable, type Operator } from './operator.js';
 import { skip, type Skip } from './ordered-map.js';
+
+type Project<T, R> = (value: T) => R | Skip;
 
 /** The subscriber of one {@link syncMap} subscription: one call and one comparison per value, nothing else. */
 class SyncMapSubscriber<T, R> extends Subscriber<T> {
   constructor(
     private readonly out: Subscriber<R>,
-    private readonly project: (value: T) => R | Skip,
+    private readonly project: Project<T, R>,
   ) {
     super(out);
   }
@@ -24,14 +26,41 @@ class SyncMapSubscriber<T, R> extends Subscriber<T> {
 }
 
 /**
- * Maps every value through a synchronous `project`, dropping those it answers {@link skip} for. The operators whose
- * step never waits (`caseOf`, `field`, `matching`, `log`) use it rather than `orderedMap`: they keep the source's
- * order by construction, and skip the promise check on every value of a hot stream. A value that happens to be a
- * promise passes through as a value.
+ * The stream a {@link syncMap} makes: it keeps its source and its step, so that a `syncMap` piped right after it
+ * runs both steps in one subscriber rather than two. `success → caseOf → field` is then one layer per message
+ * instead of three (each layer is a `next`, a stopped check, a `_next` and a try/catch). The steps run in the same
+ * order, each value through all of them before the next value, a throw in any of them errors the stream as it did,
+ * and every subscription still subscribes to the source once.
  */
-export function syncMap<T, R>(project: (value: T) => R | Skip): Operator<T, R> {
-  return (source) =>
-    new Observable<R>((subscriber) => {
-      fromSubscribable(source).subscribe(new SyncMapSubscriber(subscriber, project));
+class SyncMapped<T, R> extends Observable<R> {
+  constructor(
+    readonly upstream: Subscribable<T>,
+    readonly step: Project<T, R>,
+  ) {
+    super((subscriber) => {
+      fromSubscribable(upstream).subscribe(new SyncMapSubscriber(subscriber, step));
     });
+  }
+}
+
+/** `first`, then `second` on what it kept. */
+const compose =
+  <T, M, R>(first: Project<T, M>, second: Project<M, R>): Project<T, R> =>
+  (value) => {
+    const middle = first(value);
+    return middle === skip ? skip : second(middle as M);
+  };
+
+/**
+ * Maps every value through a synchronous `project`, dropping those it answers {@link skip} for. The operators whose
+ * step never waits (`caseOf`, `field`, `matching`, `log`, `success` with the default decoder) use it rather than
+ * `orderedMap`: they keep the source's order by construction, and skip the promise check on every value of a hot
+ * stream. A value that happens to be a promise passes through as a value. Consecutive `syncMap`s fuse into one
+ * subscriber (see {@link SyncMapped}).
+ */
+export function syncMap<T, R>(project: Project<T, R>): Operator<T, R> {
+  return (source: Subscribable<T>) =>
+    source instanceof SyncMapped
+      ? new SyncMapped<unknown, R>(source.upstream, compose(source.step as Project<unknown, T>, project))
+      : new SyncMapped(source, project);
 }
