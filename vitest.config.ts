@@ -22,16 +22,16 @@ export default defineConfig({
       project('client', 'packages/client'),
       project('core', 'packages/core'),
       project('client-live', 'packages/client-live'),
-      project('client-web', 'packages/client-web', ['src/runtimes.test.ts', 'src/session-browser.test.ts']),
+      project('client-web', 'packages/client-web', ['src/runtimes.test.ts', 'src/session-browser.test.ts', 'src/stalled-drop.test.ts']),
       // The contract suite in Chromium, Bun and Deno at once: three runtimes busy for ten seconds, which would slow the
       // timing-sensitive tests down, so this file runs after them, with the packaging group (and the session probe in
-      // Chromium with it).
+      // Chromium with it, and the stalled-drop test in Chromium).
       {
         extends: true as const,
         test: {
           name: 'client-web-runtimes',
           root: 'packages/client-web',
-          include: ['src/runtimes.test.ts', 'src/session-browser.test.ts'],
+          include: ['src/runtimes.test.ts', 'src/session-browser.test.ts', 'src/stalled-drop.test.ts'],
           sequence: { groupOrder: 1 },
         },
       },

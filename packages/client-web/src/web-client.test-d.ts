@@ -13,7 +13,7 @@ describe('createWebClient', () => {
   it("takes undici's WebSocket (Node 20) and the DOM's constructors as they are", () => {
     expectTypeOf(WebSocket).toExtend<WebSocketConstructor>();
     expectTypeOf(globalThis.WebSocket).toExtend<WebSocketConstructor>();
-    expectTypeOf<WebClientOptions['WebSocketStream']>().toEqualTypeOf<WebSocketStreamConstructor | false | undefined>();
+    expectTypeOf<WebClientOptions['WebSocketStream']>().toEqualTypeOf<WebSocketStreamConstructor | boolean | undefined>();
     expectTypeOf<WebClientOptions['receiveOverflow']>().toEqualTypeOf<'close' | 'drop' | undefined>();
   });
 

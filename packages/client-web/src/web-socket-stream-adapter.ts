@@ -19,7 +19,7 @@ export interface WebSocketStreamLike {
 
 /**
  * A `WebSocketStream` constructor: `globalThis.WebSocketStream` where the platform has one (Chromium), or one passed
- * to `createWebClient`.
+ * to `createWebClient` (which uses one only when asked: `WebSocketStream: true` or a constructor).
  *
  * @example
  * ```ts
@@ -33,6 +33,10 @@ export type WebSocketStreamConstructor = new (url: string, options?: { protocols
  * while the receive buffer is full (the stream's backpressure reaches TCP, as `ws` pausing does on Node), and a write
  * completes when the stream says it was written. The limits the platform does not keep (message size, close
  * timeout) are kept here as in {@link WebSocketAdapter}.
+ *
+ * Opt-in only: Chromium 156 crashes the renderer when the connection ends without a closing handshake while a write
+ * is pending (its sink rejects the write before it holds the error), and a write is pending whenever a message is
+ * larger than the buffers take or the network is slower than the sender; stalled-drop.test.ts shows it.
  */
 export class WebSocketStreamAdapter implements TransportSocket {
   private over = false;

@@ -9,10 +9,12 @@ import { checkWebCloseCode, checkWebFrame, checkWebSettings, webPlatform } from 
 export interface WebTransportOptions {
   /** The WHATWG `WebSocket` constructor. @default globalThis.WebSocket, looked up at each `open` */
   readonly WebSocket?: WebSocketConstructor;
-  /** The `WebSocketStream` constructor, used instead of `WebSocket` for real receive backpressure and exact write
-   * completion; `false` for the plain `WebSocket` always.
-   * @default globalThis.WebSocketStream where the platform has it (Chromium) and no `WebSocket` is given, else none */
-  readonly WebSocketStream?: WebSocketStreamConstructor | false;
+  /** `WebSocketStream` instead of `WebSocket`, for real receive backpressure and exact write completion: `true` for
+   * the platform's (`globalThis.WebSocketStream`, Chromium; the plain `WebSocket` where there is none), or a
+   * constructor. Opt-in: Chromium 156 crashes the page when a connection ends without a closing handshake (a server
+   * or network drop) while a write is pending, which no use of the stream avoids (see the README).
+   * @default false: the plain `WebSocket` everywhere */
+  readonly WebSocketStream?: WebSocketStreamConstructor | boolean;
   /** What a full receive buffer (`Settings.receiveBuffer`) does on a plain `WebSocket`, which cannot stop reading:
    * `'close'` fails the connection with 1008, `'drop'` drops the messages that arrive until the backlog is down to
    * half (and says nothing: use it for data that a newer message replaces). A `WebSocketStream` stops reading instead.
@@ -21,8 +23,9 @@ export interface WebTransportOptions {
 }
 
 /**
- * The web transport: every socket a WHATWG `WebSocket` (or a `WebSocketStream` where there is one), with what the web API lacks made by the adapter (terminate,
- * close timeout, message size limit, write completion) and what it cannot do refused at `open`.
+ * The web transport: every socket a WHATWG `WebSocket` (or, opted into, a `WebSocketStream`), with what the web API
+ * lacks made by the adapter (terminate, close timeout, message size limit, write completion) and what it cannot do
+ * refused at `open`.
  *
  * @example
  * ```ts
@@ -35,8 +38,9 @@ export function webTransport(options: WebTransportOptions = {}): Transport {
   const platform = globalThis as { WebSocket?: WebSocketConstructor; WebSocketStream?: WebSocketStreamConstructor };
   const webSocketClass = (): WebSocketConstructor | undefined => options.WebSocket ?? platform.WebSocket;
   const streamClass = (): WebSocketStreamConstructor | undefined => {
-    if (options.WebSocketStream === false) return undefined;
-    return options.WebSocketStream ?? (options.WebSocket === undefined ? platform.WebSocketStream : undefined);
+    const choice = options.WebSocketStream ?? false;
+    if (choice === false) return undefined;
+    return choice === true ? platform.WebSocketStream : choice;
   };
   return {
     name: webPlatform,

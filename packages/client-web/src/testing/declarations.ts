@@ -31,8 +31,8 @@ export const webImplementation = (runtime: string): Implementation => ({
   cannot: {
     ...webCannot,
     ...(runtime === 'Deno' ? {} : protocolRefusedByPlatform),
-    // Chromium's default is WebSocketStream, which reads only as fast as the client consumes.
-    ...(runtime === 'Chromium' ? {} : cannotPause),
+    // Chromium's WebSocketStream (opt-in) reads only as fast as the client consumes.
+    ...(runtime === 'Chromium, WebSocketStream' ? {} : cannotPause),
   },
 });
 

@@ -8,9 +8,7 @@ type Page = { location: { host: string; search: string }; sessionProbe?: Promise
 const page = globalThis as unknown as Page;
 const search = new URLSearchParams(page.location.search);
 const count = Number(search.get('count') ?? '1000');
-// `?stream=0`: on the plain WebSocket rather than WebSocketStream, where the platform has both (see
-// session-browser.test.ts for why the test takes it).
-const client = search.get('stream') === '0' ? createWebClient({ WebSocketStream: false }) : createWebClient();
+const client = createWebClient();
 page.sessionProbe = clientProbe(client, `ws://${page.location.host}/probe`, count, 60_000).catch((error: unknown) => ({
   error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
 }));
