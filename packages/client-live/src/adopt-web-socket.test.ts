@@ -1,8 +1,10 @@
-import { Frame } from '@aws/client';
+import { Frame, ID } from '@aws/client';
+import { firstValueFrom } from 'rxjs';
 import type { DataFrame, SocketEvents } from '@aws/core';
 import { startServer } from '@aws/test-utils';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { createLiveClient } from './live-client.js';
 import { adoptWebSocket, OwnedWebSocket } from './ws-transport.js';
 
 /** What the transport reports, in order. */
@@ -60,5 +62,17 @@ describe.each([
     // ws may report an error on a socket that is already gone: it must not become an uncaught exception.
     expect(() => socket.emit('error', new Error('late'))).not.toThrow();
     expect(recorded.log.at(-1)).toBe('ended 1000');
+  });
+});
+
+describe('received texts', () => {
+  it('a dialled socket hands plain message objects (only an accepted one keeps the bytes for a relay)', async () => {
+    await using server = await startServer((socket) => socket.send('hello'));
+    const client = createLiveClient();
+    const connection = await client.connect({ id: ID(), url: server.url });
+    const frame = await firstValueFrom(connection.frames);
+    expect(frame).toEqual(Frame.text('hello'));
+    expect(frame.type === 'message' && Object.getPrototypeOf(frame.message)).toBe(Object.prototype);
+    await client.closeAll();
   });
 });

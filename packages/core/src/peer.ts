@@ -27,6 +27,14 @@ type PeerState =
   | { readonly phase: 'closing'; readonly requested: CloseInfo | undefined; readonly dropped: boolean }
   | { readonly phase: 'closed'; readonly outcome: CloseInfo };
 
+/** Who is told once a peer has ended, before anyone awaiting `closed` hears of it: a server's connection, which
+ * leaves its server then. An object rather than a `closed.then` per peer (idle memory counts). */
+interface PeerEndListener {
+  peerEnded(close: CloseInfo): void;
+}
+
+const openState: PeerState = { phase: 'open' };
+
 /** How long a client too slow for its send queue gets to take the close frame before its TCP connection is ended. */
 const slowClientGrace = 1_000;
 
@@ -46,7 +54,8 @@ const ignore = (): void => {};
  * ```
  */
 export class Peer implements SessionOwner, PressureListener {
-  private state: PeerState = { phase: 'open' };
+  // One state object shared by every open peer (idle memory counts).
+  private state: PeerState = openState;
   private readonly session: Session;
   private queue: SendQueue | undefined;
   private lastReceivedAt = 0;
@@ -56,9 +65,11 @@ export class Peer implements SessionOwner, PressureListener {
   private fragmenting: Promise<void> | undefined;
   /** Called once the send queue has been written out (or the peer has ended), for a fragmented send that waits. */
   private emptied: (() => void) | undefined;
-  private resolveClosed!: (close: CloseInfo) => void;
+  /** The promise of `closed` and its resolution, made on first need: nobody asks for most. */
+  private closedPromise: Promise<CloseInfo> | undefined;
+  private resolveClosed: ((close: CloseInfo) => void) | undefined;
+  private endListener: PeerEndListener | undefined;
   readonly frames: FrameHub;
-  readonly closed: Promise<CloseInfo>;
 
   constructor(
     readonly id: ID,
@@ -67,7 +78,23 @@ export class Peer implements SessionOwner, PressureListener {
     this.session = new Session(this, 1);
     this.frames = new FrameHub(settings.receiveBuffer, this);
     this.frames.connectionOpened();
-    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+  }
+
+  /** Resolves once the peer has ended, with how. */
+  get closed(): Promise<CloseInfo> {
+    if (this.closedPromise === undefined) {
+      const state = this.state;
+      this.closedPromise =
+        state.phase === 'closed' ? Promise.resolve(state.outcome) : new Promise((resolve) => (this.resolveClosed = resolve));
+    }
+    return this.closedPromise;
+  }
+
+  /** Tells `listener` once the peer has ended (at once, in a microtask, if it has already). */
+  onEnded(listener: PeerEndListener): void {
+    this.endListener = listener;
+    const state = this.state;
+    if (state.phase === 'closed') queueMicrotask(() => listener.peerEnded(state.outcome));
   }
 
   /** The events the transport reports go to the peer's session. */
@@ -247,7 +274,11 @@ export class Peer implements SessionOwner, PressureListener {
     this.frames.emit({ type: 'close', ...outcome });
     this.frames.complete();
     this.wake();
-    this.resolveClosed(outcome);
+    const listener = this.endListener;
+    // Queued before the promise resolves, so the listener runs before anyone awaiting `closed`, as a reaction
+    // registered first would.
+    if (listener !== undefined) queueMicrotask(() => listener.peerEnded(outcome));
+    this.resolveClosed?.(outcome);
   }
 
   private canWriteNow(): boolean {

@@ -10,6 +10,8 @@ export interface ConnectionOwner {
   joined(topic: string, connection: HostedConnection): void;
   left(topic: string, connection: HostedConnection): void;
   resume(topic: string, connection: HostedConnection, after: string | undefined): Promise<Resumed>;
+  /** The connection has ended: told before anyone awaiting its `closed` hears of it. */
+  ended(connection: HostedConnection, close: CloseInfo): void;
 }
 
 const empty = new Uint8Array(0);
@@ -30,6 +32,8 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
   private joined: Set<string> | undefined;
   private parsedQuery: URLSearchParams | undefined;
   private readonly search: string;
+  /** @internal The service the connection runs, for its `disconnected`. */
+  service: Service<unknown> | undefined;
 
   constructor(
     private readonly peer: Peer,
@@ -43,6 +47,12 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
     readonly remoteAddress: string | undefined = undefined,
   ) {
     this.search = query.size === 0 ? '' : query.toString();
+    peer.onEnded(this);
+  }
+
+  /** @internal The peer has ended: the owner hears of it first. */
+  peerEnded(close: CloseInfo): void {
+    this.owner.ended(this, close);
   }
 
   get query(): URLSearchParams {

@@ -65,6 +65,7 @@ export class ServiceHost<Extra> {
     joined: (topic, connection) => this.topics.joined(topic, connection),
     left: (topic, connection) => this.topics.left(topic, connection),
     resume: (topic, connection, after) => this.topics.resume(topic, connection, after),
+    ended: (connection, close) => void this.ended(connection, close),
   };
 
   constructor(
@@ -129,6 +130,7 @@ export class ServiceHost<Extra> {
       decision.context,
       request.remoteAddress,
     );
+    connection.service = registered.service;
     this.open.add(connection);
     let onPath = this.byPath.get(connection.path);
     if (onPath === undefined) this.byPath.set(connection.path, (onPath = new Set()));
@@ -190,7 +192,6 @@ export class ServiceHost<Extra> {
   }
 
   private async run(service: Service<unknown>, connection: HostedConnection): Promise<void> {
-    void connection.closed.then((close) => this.ended(service, connection, close));
     try {
       await service.connected?.(connection);
     } catch (error) {
@@ -199,13 +200,14 @@ export class ServiceHost<Extra> {
     if (service.received !== undefined) connection.runReceived(service, this.logger);
   }
 
-  private async ended(service: Service<unknown>, connection: HostedConnection, close: CloseInfo): Promise<void> {
+  private async ended(connection: HostedConnection, close: CloseInfo): Promise<void> {
+    const service = connection.service;
     connection.leaveAll();
     this.open.delete(connection);
     const onPath = this.byPath.get(connection.path);
     if (onPath?.delete(connection) === true && onPath.size === 0) this.byPath.delete(connection.path);
     try {
-      await service.disconnected?.(connection, close);
+      await service?.disconnected?.(connection, close);
     } catch (error) {
       this.logger.warn({ err: error, id: connection.id }, 'disconnected handler failed');
     }

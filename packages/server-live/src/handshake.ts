@@ -49,11 +49,40 @@ export function answer(socket: Duplex, status: number, headers: Readonly<Record<
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
 }
 
+/** The headers whose values most connections share (`websocket`, `13`, the host, a browser's user agent). */
+const commonHeaders: ReadonlySet<string> = new Set([
+  'host',
+  'upgrade',
+  'connection',
+  'sec-websocket-version',
+  'sec-websocket-extensions',
+  'origin',
+  'user-agent',
+  'accept-encoding',
+  'accept-language',
+  'cache-control',
+  'pragma',
+]);
+
+/** One string per common header value: every open connection keeps its headers, and the same text copied into each
+ * of them counts (idle memory). Bounded, and only for the headers above, never a key, a cookie or a credential. */
+const sharedValues = new Map<string, string>();
+const maxSharedValues = 1_024;
+const maxSharedLength = 256;
+
+function shared(name: string, value: string): string {
+  if (!commonHeaders.has(name) || value.length > maxSharedLength) return value;
+  const known = sharedValues.get(value);
+  if (known !== undefined) return known;
+  if (sharedValues.size < maxSharedValues) sharedValues.set(value, value);
+  return value;
+}
+
 /** The request's headers, names in lower case, repeated ones joined. */
 export function flatHeaders(request: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined) headers[name] = shared(name, Array.isArray(value) ? value.join(', ') : value);
   }
   return headers;
 }

@@ -50,9 +50,13 @@ export function createLiveServer(options: LiveServerOptions = {}): LiveServer {
   const http = httpServerOf(options);
   const host = new ServiceHost<Acceptor>(logger, (settings) => new Acceptor(settings), options.topics);
 
+  // A client that goes away mid-handshake must not become an uncaught error. One listener for every socket, removed
+  // once `ws` has the socket and its own: a closure per connection, and a listener array, would stay with every
+  // open connection (idle memory counts).
+  const upgradeSocketError = (error: Error): void => logger.debug({ err: error }, 'upgrade socket error');
+
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    // A client that goes away mid-handshake must not become an uncaught error.
-    socket.on('error', (error) => logger.debug({ err: error }, 'upgrade socket error'));
+    socket.on('error', upgradeSocketError);
     void upgrade(request, socket, head).catch((error: unknown) => {
       logger.warn({ err: error }, 'upgrade failed');
       answer(socket, 500);
@@ -76,6 +80,7 @@ export function createLiveServer(options: LiveServerOptions = {}): LiveServer {
     if (!routing.accept) return answer(socket, routing.status, routing.headers, routing.body);
     if (host.isStopping || socket.destroyed) return void socket.destroy();
     routing.registered.extra.accept(request, socket, head, routing.decision.protocol, (ws, extensions) => {
+      socket.off('error', upgradeSocketError);
       host.connect(routing, { request: upgradeRequest, protocol: ws.protocol, extensions }, (peer) =>
         adoptWebSocket(ws, peer.events, undefined, socket),
       );

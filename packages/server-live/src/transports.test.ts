@@ -232,6 +232,142 @@ describe('broadcast, encoded once', () => {
   });
 });
 
+describe('a received text sent on', () => {
+  it('is a plain text message to the handler, and what it holds when sent is what goes out', async () => {
+    const server = track(createLiveServer());
+    const seen: unknown[] = [];
+    server.register('/relay', {
+      async received(message, connection) {
+        seen.push({ keys: Object.keys(message), json: JSON.stringify(message), spread: { ...message } });
+        if (message.type !== 'text') return;
+        if (message.text === 'change me') (message as { text: string }).text = 'changed';
+        // After a pause: whatever the message kept of its bytes is let go by then, and the text is encoded again.
+        if (message.text === 'later') await new Promise((resolve) => setTimeout(resolve, 10));
+        await connection.send({ type: 'message', message });
+        server.broadcast('/relay', { type: 'message', message });
+      },
+    });
+    const { url } = await server.listen();
+    await using connection = await client.connect({ id: ID(), url: `${url}/relay` });
+    // Short and long, ASCII and not (a long ASCII text is decoded another way).
+    const long = 'x'.repeat(70_000);
+    const wide = `${'x'.repeat(2_000)}é😀`;
+    const texts = ['héllo wörld ✓ 😀', 'change me', 'later', long, wide];
+    const echoed = firstValueFrom(
+      connection.frames.pipe(
+        filter((frame) => frame.type === 'message'),
+        bufferCount(2 * texts.length),
+      ),
+    );
+    for (const text of texts) await connection.send(Frame.text(text));
+    const expected = ['héllo wörld ✓ 😀', 'changed', 'later', long, wide].flatMap((text) => [Frame.text(text), Frame.text(text)]);
+    expect(await echoed).toEqual(expected);
+    expect(seen[0]).toEqual({
+      keys: ['type', 'text'],
+      json: JSON.stringify({ type: 'text', text: 'héllo wörld ✓ 😀' }),
+      spread: { type: 'text', text: 'héllo wörld ✓ 😀' },
+    });
+  });
+});
+
+describe('broadcast, framed once', () => {
+  it.each([
+    ['plain', undefined],
+    ['compressed', { threshold: 0 }],
+  ])('delivers texts and binaries at every header size intact, to a %s connection', async (_name, compression) => {
+    const server = track(createLiveServer());
+    server.register('/f', { options: compression === undefined ? {} : { compression } });
+    const { url } = await server.listen();
+    const ws = new WebSocket(`${url}/f`);
+    const received: { data: Buffer; isBinary: boolean }[] = [];
+    ws.on('message', (data: Buffer, isBinary) => received.push({ data, isBinary }));
+    await new Promise((resolve) => ws.once('open', resolve));
+    await waitFor(() => server.connections('/f').length === 1, 2_000, 'connected');
+    const sizes = [0, 1, 125, 126, 127, 65_535, 65_536, 70_000];
+    const sent: { data: Buffer; isBinary: boolean }[] = [];
+    for (const size of sizes) {
+      const text = 'é'.repeat(size >> 1) + 'a'.repeat(size & 1);
+      const bytes = new Uint8Array(size).map((_, i) => i % 251);
+      expect(server.broadcast('/f', Frame.text(text)).delivered).toBe(1);
+      expect(server.broadcast('/f', Frame.binary(bytes)).delivered).toBe(1);
+      sent.push({ data: Buffer.from(text), isBinary: false }, { data: Buffer.from(bytes), isBinary: true });
+    }
+    await waitFor(() => received.length === sent.length, 5_000, 'every broadcast');
+    expect(received).toEqual(sent);
+    ws.close();
+  });
+
+  it.each([
+    ['plain', undefined],
+    ['compressed', { threshold: 0 }],
+  ])('sends texts and binaries of every size intact to a %s connection, after a ping and around fragments', async (_name, compression) => {
+    const server = track(createLiveServer());
+    const sizes = [0, 1, 125, 126, 341, 342, 1_024, 1_025, 65_536];
+    server.register('/s', {
+      options: compression === undefined ? {} : { compression },
+      async connected(connection) {
+        await connection.ping(new Uint8Array([1, 2, 3]));
+        for (const size of sizes) {
+          await connection.send(Frame.text('€'.repeat(Math.floor(size / 3)) + 'a'.repeat(size % 3)));
+          await connection.send(Frame.binary(new Uint8Array(size).fill(size % 256)));
+        }
+        await Promise.all([connection.sendFragments(['frag', 'ments']), connection.send(Frame.text('after'))]);
+      },
+    });
+    const { url } = await server.listen();
+    const ws = new WebSocket(`${url}/s`);
+    const received: { data: string; isBinary: boolean }[] = [];
+    let pings = 0;
+    ws.on('ping', () => (pings += 1));
+    ws.on('message', (data: Buffer, isBinary) => received.push({ data: data.toString('hex'), isBinary }));
+    const expected = sizes.flatMap((size) => [
+      { data: Buffer.from('€'.repeat(Math.floor(size / 3)) + 'a'.repeat(size % 3)).toString('hex'), isBinary: false },
+      { data: Buffer.alloc(size, size % 256).toString('hex'), isBinary: true },
+    ]);
+    expected.push(
+      { data: Buffer.from('fragments').toString('hex'), isBinary: false },
+      { data: Buffer.from('after').toString('hex'), isBinary: false },
+    );
+    await waitFor(() => received.length === expected.length, 5_000, 'every message');
+    expect(received).toEqual(expected);
+    expect(pings).toBe(1);
+    ws.close();
+  });
+});
+
+describe('the end of a connection', () => {
+  it('has left the server and had its disconnected called before closed resolves, and closed read late still says how', async () => {
+    const server = track(createLiveServer());
+    const sides: ServerConnection[] = [];
+    const order: string[] = [];
+    server.register('/e', {
+      connected: (connection) => void sides.push(connection),
+      disconnected: (_connection, close) => void order.push(`disconnected ${close.code}`),
+    });
+    const { url } = await server.listen();
+    const open = async () => {
+      const ws = new WebSocket(`${url}/e`);
+      await new Promise((resolve) => ws.once('open', resolve));
+      return ws;
+    };
+    const [first, second] = [await open(), await open()];
+    await waitFor(() => sides.length === 2, 2_000, 'both connected');
+    const [early, late] = sides as [ServerConnection, ServerConnection];
+    const heard = early.closed.then((close) => {
+      order.push(`closed ${close.code}`);
+      return server.connections('/e').includes(early);
+    });
+    first.close(4001, 'bye');
+    expect(await heard).toBe(false);
+    expect(order).toEqual(['disconnected 4001', 'closed 4001']);
+    // Nobody asked the second for its closed before it ended.
+    second.close(4002, 'later');
+    await waitFor(() => order.length === 3, 2_000, 'the second disconnected');
+    expect(await late.closed).toEqual({ code: 4002, reason: 'later' });
+    expect(server.connections('/e')).toEqual([]);
+  });
+});
+
 describe('broadcast at scale', () => {
   it('reaches 1,000 clients, reports every one, and closes the client too slow for its queue instead of skipping it silently', async () => {
     const server = track(createLiveServer());
