@@ -35,7 +35,16 @@ export type {
 } from './resilience.js';
 export type { Settings, TlsOptions } from './settings.js';
 export type { ConnectionStatus } from './status.js';
-export { frameConnection, isConnectionNumbered, iterate, type ConnectionNumbered, type Stream } from './stream.js';
+export {
+  frameConnection,
+  isConnectionNumbered,
+  iterate,
+  pressureOf,
+  receivePressure,
+  type ConnectionNumbered,
+  type PressureSource,
+  type Stream,
+} from './stream.js';
 export { Fifo } from './fifo.js';
 export { toStream, type ObservableConstructor } from './to-stream.js';
 export { parseWebSocketUrl } from './websocket-url.js';

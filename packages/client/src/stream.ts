@@ -1,5 +1,5 @@
 import type { Observable, Subscribable } from 'rxjs';
-import { StreamIterator } from './stream-iterator.js';
+import { StreamIterator, type IteratorPressure } from './stream-iterator.js';
 
 /**
  * A stream of the client: an RxJS `Observable` (pipe it through operators, subscribe to it) that can also be consumed
@@ -17,9 +17,10 @@ export type Stream<T> = Observable<T> & AsyncIterable<T>;
 
 /**
  * Consumes any RxJS `Subscribable` (an `Observable`, a piped operator chain, a `Stream`) with `for await`.
- * It subscribes on the first `next()` and unsubscribes when the loop ends. A push source cannot be slowed down, so
- * values the loop has not taken yet wait in memory; the client's own `receive(id)` stream is the one that applies
- * backpressure to the socket.
+ * It subscribes on the first `next()` and unsubscribes when the loop ends. Values the loop has not taken yet wait in
+ * its queue; when the source has a {@link receivePressure} (the client's frame stream, and the operators' streams on
+ * it), that queue counts toward the socket's receive buffer, so a slow loop pauses reading. Any other push source
+ * cannot be slowed down.
  *
  * @example
  * ```ts
@@ -28,7 +29,49 @@ export type Stream<T> = Observable<T> & AsyncIterable<T>;
  */
 export function iterate<T>(source: Observable<T> | Subscribable<T>): AsyncIterableIterator<T>;
 export function iterate<T>(source: Subscribable<T>): AsyncIterableIterator<T> {
-  return new StreamIterator(source);
+  const pressure = pressureOf(source);
+  return new StreamIterator(source, pressure === undefined ? {} : { pressure });
+}
+
+/**
+ * The key of a method a stream may have that gives the receive pressure of the socket its values come from: the
+ * client's frame stream has it, and the operators pass their source's on, so that `for await` over a piped chain
+ * slows the socket down as `for await` over the frames does. Its queue is counted in values (a pipeline's values
+ * have no byte size the library knows).
+ *
+ * @example
+ * ```ts
+ * const typed = frames.pipe(json())
+ * console.log(pressureOf(typed) === pressureOf(frames)) // true
+ * ```
+ */
+export const receivePressure: unique symbol = Symbol.for('@aws/client/receive-pressure');
+
+/**
+ * A stream whose values come from a socket that can be slowed down; see {@link receivePressure}.
+ *
+ * @example
+ * ```ts
+ * class Mapped<T> extends Observable<T> implements PressureSource {
+ *   [receivePressure]() { return pressureOf(this.upstream) }
+ * }
+ * ```
+ */
+export interface PressureSource {
+  [receivePressure](): IteratorPressure | undefined;
+}
+
+/**
+ * The receive pressure of `source`, when it has one; see {@link receivePressure}.
+ *
+ * @example
+ * ```ts
+ * const pressure = pressureOf(connection.frames.pipe(on('message.text')))
+ * ```
+ */
+export function pressureOf(source: unknown): IteratorPressure | undefined {
+  const method = (source as Partial<PressureSource> | null)?.[receivePressure];
+  return typeof method === 'function' ? method.call(source) : undefined;
 }
 
 /**

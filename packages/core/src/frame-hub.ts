@@ -1,4 +1,12 @@
-import { frameConnection, StreamIterator, type ConnectionNumbered, type Frame } from '@aws/client';
+import {
+  frameConnection,
+  receivePressure,
+  StreamIterator,
+  type ConnectionNumbered,
+  type Frame,
+  type IteratorPressure,
+  type PressureSource,
+} from '@aws/client';
 import type { Observable, Subscriber, TeardownLogic } from 'rxjs';
 import { frameBytes } from './frame-bytes.js';
 import { LiveStream } from './live-stream.js';
@@ -17,7 +25,7 @@ import {
 
 /** The frame stream: its `for await` consumers count toward the connection's receive pressure. One class for all
  * connections (a class expression in the constructor would make a new class, prototype and hidden classes each time). */
-class FrameStream extends LiveStream<Frame> implements ConnectionNumbered {
+class FrameStream extends LiveStream<Frame> implements ConnectionNumbered, PressureSource {
   constructor(readonly hub: FrameHub) {
     // One function for every stream, called on the stream (rxjs types its `this`): no closure per connection.
     super(subscribeToHub);
@@ -25,6 +33,10 @@ class FrameStream extends LiveStream<Frame> implements ConnectionNumbered {
 
   [frameConnection](): number {
     return this.hub.delivering;
+  }
+
+  [receivePressure](): IteratorPressure {
+    return this.hub.pressure;
   }
 
   override [Symbol.asyncIterator](): AsyncIterator<Frame> {

@@ -1,3 +1,4 @@
+import { pressureOf, receivePressure } from '@aws/client';
 import { Observable, Subscriber } from 'rxjs';
 import { fromSubscribable, type Operator } from './operator.js';
 
@@ -76,7 +77,11 @@ class OrderedMapSubscriber<T, R> extends Subscriber<T> {
  */
 export function orderedMap<T, R>(project: (value: T) => Projected<R>): Operator<T, R> {
   return (source) =>
-    new Observable<R>((subscriber) => {
-      fromSubscribable(source).subscribe(new OrderedMapSubscriber(subscriber, project));
-    });
+    Object.assign(
+      new Observable<R>((subscriber) => {
+        fromSubscribable(source).subscribe(new OrderedMapSubscriber(subscriber, project));
+      }),
+      // The source's receive pressure, passed on (see receivePressure in @aws/client).
+      { [receivePressure]: () => pressureOf(source) },
+    );
 }

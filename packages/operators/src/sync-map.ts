@@ -1,3 +1,4 @@
+import { pressureOf, receivePressure, type IteratorPressure, type PressureSource } from '@aws/client';
 import { Observable, Subscriber, type Subscribable } from 'rxjs';
 import { fromSubscribable, type Operator } from './operator.js';
 import { skip, type Skip } from './ordered-map.js';
@@ -32,7 +33,7 @@ class SyncMapSubscriber<T, R> extends Subscriber<T> {
  * order, each value through all of them before the next value, a throw in any of them errors the stream as it did,
  * and every subscription still subscribes to the source once.
  */
-class SyncMapped<T, R> extends Observable<R> {
+class SyncMapped<T, R> extends Observable<R> implements PressureSource {
   constructor(
     readonly upstream: Subscribable<T>,
     readonly step: Project<T, R>,
@@ -40,6 +41,11 @@ class SyncMapped<T, R> extends Observable<R> {
     super((subscriber) => {
       fromSubscribable(upstream).subscribe(new SyncMapSubscriber(subscriber, step));
     });
+  }
+
+  /** The source's receive pressure, passed on: `for await` over the chain slows the socket as over the frames. */
+  [receivePressure](): IteratorPressure | undefined {
+    return pressureOf(this.upstream);
   }
 }
 
