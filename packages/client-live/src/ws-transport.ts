@@ -124,7 +124,9 @@ class WsSocket implements TransportSocket, TurnWriter {
   accepted = false;
   /** An accepted socket without extensions: its data frames are written as they are, with no state in `ws`'s
    * sender, so a shared frame may be written to the TCP socket directly (see writeShared). */
-  plainServer = false;
+  get plainServer(): boolean {
+    return this.accepted && this.ws.extensions === '';
+  }
   /** Between the first and the final fragment of a message, when no other data frame may go out. */
   midMessage = false;
 
@@ -426,7 +428,6 @@ export function adoptWebSocket(accepted: WebSocket, events: SocketEvents, maxPen
   socket.opened = true;
   socket.tcp = tcp;
   socket.accepted = true;
-  socket.plainServer = accepted.extensions === '';
   return attach(ws, socket);
 }
 
