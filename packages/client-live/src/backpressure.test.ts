@@ -1,25 +1,12 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ID } from '@aws/client';
+import { startFloodServer } from '@aws/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLiveClient } from './live-client.js';
 
-const floodServer = fileURLToPath(new URL('../../test-utils/src/flood-server.mjs', import.meta.url));
 const count = 40_000;
 const size = 1024;
-
-/** Starts the flood server in its own process, so its buffers do not count in this process's memory. */
-async function startFloodServer(): Promise<{
-  child: ChildProcess;
-  port: number;
-  report: Promise<{ stalls: number; maxBuffered: number }>;
-}> {
-  const child = fork(floodServer, [String(count), String(size)], { stdio: 'ignore' });
-  const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
-  const report = new Promise<{ stalls: number; maxBuffered: number }>((resolve) => child.once('message', resolve));
-  return { child, port, report };
-}
 
 describe('receive backpressure', () => {
   const client = createLiveClient();
@@ -30,7 +17,7 @@ describe('receive backpressure', () => {
   });
 
   it('a slow for-await consumer of a flooding server: bounded memory, stalled server, every frame in order', async () => {
-    const server = await startFloodServer();
+    const server = await startFloodServer(count, size);
     child = server.child;
     const connection = await client.connect({
       id: ID(),

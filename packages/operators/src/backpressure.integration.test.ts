@@ -1,8 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { ID, iterate, pressureOf } from '@aws/client';
 import { createLiveClient } from '@aws/client-live';
+import { startFloodServer } from '@aws/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { caseOf } from './case.js';
 import { field } from './field.js';
@@ -10,18 +10,8 @@ import { json } from './json.js';
 import { on } from './on.js';
 import { success } from './success.js';
 
-const floodServer = fileURLToPath(new URL('../../test-utils/src/flood-server.mjs', import.meta.url));
 const count = 20_000;
 const size = 1024;
-
-/** The flood server in its own process (its buffers are not this process's memory): it reports how often its
- * writes stalled because the client's TCP window was full. */
-async function startFloodServer(): Promise<{ child: ChildProcess; port: number; report: Promise<{ stalls: number }> }> {
-  const child = fork(floodServer, [String(count), String(size)], { stdio: 'ignore' });
-  const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
-  const report = new Promise<{ stalls: number }>((resolve) => child.once('message', resolve));
-  return { child, port, report };
-}
 
 describe('for await over an operator chain', () => {
   const client = createLiveClient();
@@ -32,7 +22,7 @@ describe('for await over an operator chain', () => {
   });
 
   it('slows the socket down as for await over the frames does: bounded memory, stalled server, all in order', async () => {
-    const server = await startFloodServer();
+    const server = await startFloodServer(count, size);
     child = server.child;
     const connection = await client.connect({
       id: ID(),

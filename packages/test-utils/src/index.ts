@@ -22,3 +22,4 @@ export { closePayload, rawFrame, startRawWebSocketPeer, switchingProtocols, type
 export { ensureDebianPackages, installTimeoutMs, type DebianPackage } from './debian-packages.js';
 export { ensureRedisServer, redisServerPath, startRedisServer, type TestRedis, type TestRedisOptions } from './redis-server.js';
 export { startContractServer, type ContractServer, type HttpHandler } from './contract-server.js';
+export { startFloodServer, type FloodServer } from './flood-server.js';
