@@ -137,3 +137,14 @@ describe('what the adapter makes that the web API lacks', () => {
     expect(await settledHandles(baseline)).toEqual({});
   });
 });
+
+describe('options outside their domain', () => {
+  it.each([
+    ['receiveOverflow', { receiveOverflow: 'ignore' }],
+    ['WebSocketStream', { WebSocketStream: 'yes' }],
+    ['WebSocket', { WebSocket: 'ws' }],
+  ])('%s: InvalidSettingsError at createWebClient, before any connection', (setting, options) => {
+    expect(() => createWebClient(options as never)).toThrow(InvalidSettingsError);
+    expect(() => createWebClient(options as never)).toThrow(setting);
+  });
+});

@@ -1,4 +1,4 @@
-import { UnsupportedSettingError } from '@aws/client';
+import { InvalidSettingsError, UnsupportedSettingError } from '@aws/client';
 import type { Attempt, ResolvedSettings, SocketEvents, Transport, TransportSocket } from '@aws/core';
 import { WebSocketAdapter, type ReceiveOverflow } from './web-socket-adapter.js';
 import type { WebSocketConstructor } from './web-socket-api.js';
@@ -34,6 +34,7 @@ export interface WebTransportOptions {
  * ```
  */
 export function webTransport(options: WebTransportOptions = {}): Transport {
+  checkOptions(options);
   const receiveOverflow = options.receiveOverflow ?? 'close';
   const platform = globalThis as { WebSocket?: WebSocketConstructor; WebSocketStream?: WebSocketStreamConstructor };
   const webSocketClass = (): WebSocketConstructor | undefined => options.WebSocket ?? platform.WebSocket;
@@ -73,4 +74,18 @@ export function webTransport(options: WebTransportOptions = {}): Transport {
       return new WebSocketAdapter(new WebSocket(attempt.url.href, [...attempt.protocols]), events, limits);
     },
   };
+}
+
+/** The transport's own options, checked once: a typo must not silently become a default. */
+function checkOptions(options: WebTransportOptions): void {
+  const { receiveOverflow, WebSocketStream, WebSocket } = options;
+  if (receiveOverflow !== undefined && receiveOverflow !== 'close' && receiveOverflow !== 'drop') {
+    throw new InvalidSettingsError('receiveOverflow', receiveOverflow, "'close' or 'drop'");
+  }
+  if (WebSocketStream !== undefined && typeof WebSocketStream !== 'boolean' && typeof WebSocketStream !== 'function') {
+    throw new InvalidSettingsError('WebSocketStream', WebSocketStream, 'true, false or a WebSocketStream constructor');
+  }
+  if (WebSocket !== undefined && typeof WebSocket !== 'function') {
+    throw new InvalidSettingsError('WebSocket', WebSocket, 'a WebSocket constructor');
+  }
 }
