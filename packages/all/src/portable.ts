@@ -224,3 +224,4 @@ export {
   type WebSocketStreamLike,
   type WebTransportOptions,
 } from '@aws/client-web';
+export { webSocketStream, type WebSocketStreamSockets } from '@aws/client-web/web-socket-stream';

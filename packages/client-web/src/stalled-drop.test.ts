@@ -16,7 +16,7 @@ import type { StalledDropResult } from './testing/stalled-drop-entry.js';
 // stream's sink rejects that write on its way down before it has been given the error to reject it with. No call
 // sequence avoids it: any send larger than what the buffers take, or a network slower than the sender, leaves a
 // write pending, and the server's or the network's drop is not the client's to time. So createWebClient() is on the
-// plain WebSocket in Chromium, and WebSocketStream is opt-in (`WebSocketStream: true`).
+// plain WebSocket in Chromium, and WebSocketStream is opt-in (`WebSocketStream: webSocketStream()`).
 const entry = fileURLToPath(new URL('./testing/stalled-drop-entry.ts', import.meta.url));
 const html = '<!doctype html><meta charset="utf-8"><title>stalled drop</title><script type="module" src="/page.js"></script>';
 

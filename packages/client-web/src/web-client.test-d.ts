@@ -3,6 +3,7 @@ import { WebSocket } from 'undici';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { WebSocketConstructor } from './web-socket-api.js';
 import type { WebSocketStreamConstructor } from './web-socket-stream-adapter.js';
+import { webSocketStream, type WebSocketStreamSockets } from './web-socket-stream.js';
 import { createWebClient, type WebClientOptions } from './web-client.js';
 
 describe('createWebClient', () => {
@@ -13,7 +14,10 @@ describe('createWebClient', () => {
   it("takes undici's WebSocket (Node 20) and the DOM's constructors as they are", () => {
     expectTypeOf(WebSocket).toExtend<WebSocketConstructor>();
     expectTypeOf(globalThis.WebSocket).toExtend<WebSocketConstructor>();
-    expectTypeOf<WebClientOptions['WebSocketStream']>().toEqualTypeOf<WebSocketStreamConstructor | boolean | undefined>();
+    expectTypeOf<WebClientOptions['WebSocketStream']>().toEqualTypeOf<WebSocketStreamSockets | false | undefined>();
+    expectTypeOf(webSocketStream).parameter(0).toEqualTypeOf<WebSocketStreamConstructor | undefined>();
+    // @ts-expect-error: the stream is opted into with webSocketStream(), not with true
+    createWebClient({ WebSocketStream: true });
     expectTypeOf<WebClientOptions['receiveOverflow']>().toEqualTypeOf<'close' | 'drop' | undefined>();
   });
 

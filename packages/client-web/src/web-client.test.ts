@@ -142,6 +142,8 @@ describe('options outside their domain', () => {
   it.each([
     ['receiveOverflow', { receiveOverflow: 'ignore' }],
     ['WebSocketStream', { WebSocketStream: 'yes' }],
+    // The option of the releases before webSocketStream(): the error says where the stream went.
+    ['web-socket-stream', { WebSocketStream: true }],
     ['WebSocket', { WebSocket: 'ws' }],
   ])('%s: InvalidSettingsError at createWebClient, before any connection', (setting, options) => {
     expect(() => createWebClient(options as never)).toThrow(InvalidSettingsError);

@@ -19,11 +19,11 @@ export interface WebSocketStreamLike {
 
 /**
  * A `WebSocketStream` constructor: `globalThis.WebSocketStream` where the platform has one (Chromium), or one passed
- * to `createWebClient` (which uses one only when asked: `WebSocketStream: true` or a constructor).
+ * to `webSocketStream()` from `@aws/client-web/web-socket-stream` (the client uses one only when asked).
  *
  * @example
  * ```ts
- * const client = createWebClient({ WebSocketStream: globalThis.WebSocketStream })
+ * const client = createWebClient({ WebSocketStream: webSocketStream(globalThis.WebSocketStream) })
  * ```
  */
 export type WebSocketStreamConstructor = new (url: string, options?: { protocols?: string[]; signal?: AbortSignal }) => WebSocketStreamLike;

@@ -3,6 +3,7 @@
 // that started it; the server and the judging are on the Node side.
 import { runContract, type ContractEnvironment, type ContractResult } from '@aws/test-utils/contract';
 import { createWebClient } from '../web-client.js';
+import { webSocketStream } from '../web-socket-stream.js';
 import { resultsMarker } from './declarations.js';
 
 type Runtime = {
@@ -27,7 +28,9 @@ function environment(): ContractEnvironment {
 const hasStreams = 'WebSocketStream' in globalThis;
 const results = (async () => {
   const all: Record<string, ContractResult[]> = { default: await runContract(() => createWebClient(), environment()) };
-  if (hasStreams) all.WebSocketStream = await runContract(() => createWebClient({ WebSocketStream: true }), environment());
+  if (hasStreams) {
+    all.WebSocketStream = await runContract(() => createWebClient({ WebSocketStream: webSocketStream() }), environment());
+  }
   return all;
 })();
 if (runtime.location !== undefined) runtime.contractResults = results;

@@ -1,9 +1,10 @@
 // The page half of stalled-drop.test.ts, bundled by bundle.ts: a createWebClient() connection (`?stream=1`: with
-// `WebSocketStream: true`) sends more than the socket's buffers hold to a server that reads nothing, so a send is
+// `WebSocketStream: webSocketStream()`) sends more than the socket's buffers hold to a server that reads nothing, so a send is
 // still being written when the page asks the test (GET /drop) to drop the socket; twice, the second time on the socket
 // the client reconnected with. The result (statuses, how many sends settled) is kept for the test to read.
 import { Frame, ID } from '@aws/client';
 import { createWebClient } from '../web-client.js';
+import { webSocketStream } from '../web-socket-stream.js';
 
 type Page = { location: { host: string; search: string }; stalledDrop?: Promise<StalledDropResult> };
 /** What the page reports: the statuses seen, and the sends that resolved or rejected (all of them must settle). */
@@ -17,7 +18,7 @@ const chunk = new Uint8Array(1024 * 1024);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 page.stalledDrop = (async (): Promise<StalledDropResult> => {
-  const client = createWebClient(search.get('stream') === '1' ? { WebSocketStream: true } : {});
+  const client = createWebClient(search.get('stream') === '1' ? { WebSocketStream: webSocketStream() } : {});
   const connection = await client.connect({
     id: ID(),
     url: `ws://127.0.0.1:${port}/stalled`,
