@@ -13,10 +13,14 @@ import type { SessionServerBytes, SessionServerTask } from './session-server.js'
  * own (session-server.ts), as in the other scenarios: in one process, the client's and the server's work and
  * garbage collections would land in each other's timings.
  *
- * Round trip: one message at a time, send to echo, the two modes in alternating blocks of `block` (whatever else the
- * machine runs then falls on both alike), both processes on one core. The p99 is that of every round trip of the run
- * pooled (`rounds` × `roundTrips` a mode). It used to be the median of ten per-round ratios, each a p99 of 1,000
- * samples (its 10 slowest): on a loaded machine the slowest 2–3 % are the samples another process interrupted,
+ * Round trip: one message at a time, send to echo, the two modes taking turns round trip by round trip (ABBA BAAB ...:
+ * whatever else the machine runs then falls on both alike), both processes on one core. The p99 is that of every
+ * round trip of the run pooled (`rounds` × `roundTrips` a mode). The turns were blocks of 100 round trips (about 3 ms
+ * a block): a burst of another process, a scavenge (about 1 ms here) or a stretch of incremental marking then fell on
+ * one mode's block only, and the first round trip of every block (1 % of the samples, the p99's own share) ran on
+ * caches the other mode had just cooled. Plain against plain (two plain connections in the two slots) gave p99
+ * ratios of 0.67 to 1.07 over six runs with blocks of 100, 0.97 to 1.04 over four with turns of one. Before that,
+ * the p99 was the median of ten per-round ratios, each a p99 of 1,000 samples (its 10 slowest): on a loaded machine the slowest 2–3 % are the samples another process interrupted,
  * spread from 50 µs to milliseconds, so single rounds gave 0.03× to 100× and whole runs 0.9× to 1.7×. The rounds'
  * own ratios are kept as the spread.
  * Throughput: `count` messages of `size` bytes sent back to back, until the last echo is back (a session's sends
@@ -28,14 +32,14 @@ export interface SessionBenchConfig {
   readonly rounds: number;
   readonly count: number;
   readonly size: number;
-  /** Round trips per mode and round, taken in alternating blocks of `block` per mode. */
+  /** Round trips per mode and round, the modes taking turns every `block` of them. */
   readonly roundTrips: number;
   readonly block: number;
   readonly warmup: number;
 }
 
-export const sessionBenchConfig = { rounds: 10, count: 20_000, size: 64, roundTrips: 3_000, block: 100, warmup: 500 } as const;
-export const sessionBenchQuickConfig = { rounds: 1, count: 1_000, size: 64, roundTrips: 100, block: 50, warmup: 20 } as const;
+export const sessionBenchConfig = { rounds: 10, count: 20_000, size: 64, roundTrips: 3_000, block: 1, warmup: 500 } as const;
+export const sessionBenchQuickConfig = { rounds: 1, count: 1_000, size: 64, roundTrips: 100, block: 1, warmup: 20 } as const;
 
 type Mode = 'plain' | 'session';
 
@@ -99,8 +103,9 @@ async function roundTrips(side: Side, count: number, warmup: number, payload: st
   return micros;
 }
 
-/** The round trips of one round: both modes in alternating blocks of `block`, so that whatever the machine does
- * meanwhile (another process, a collection) falls on both alike; `first` goes first. */
+/** The round trips of one round: both modes taking turns every `block` round trips in the order ABBA BAAB ..., so
+ * that whatever the machine does meanwhile (another process, a collection, incremental marking) falls on both alike,
+ * and neither is always the one that runs right after the other; `first` opens the round. */
 async function interleavedRoundTrips(
   sides: Record<Mode, Side>,
   config: SessionBenchConfig,
@@ -108,10 +113,12 @@ async function interleavedRoundTrips(
   first: Mode,
 ): Promise<Record<Mode, number[]>> {
   const order: Mode[] = first === 'plain' ? ['plain', 'session'] : ['session', 'plain'];
+  const reversed: Mode[] = [...order].reverse();
   const micros: Record<Mode, number[]> = { plain: [], session: [] };
-  for (let done = 0; done < config.roundTrips; done += config.block) {
+  for (let done = 0, turn = 0; done < config.roundTrips; done += config.block, turn += 1) {
     const count = Math.min(config.block, config.roundTrips - done);
-    for (const mode of order) micros[mode].push(...(await roundTrips(sides[mode], count, 0, payload)));
+    for (const mode of turn % 4 === 0 || turn % 4 === 3 ? order : reversed)
+      micros[mode].push(...(await roundTrips(sides[mode], count, 0, payload)));
   }
   return micros;
 }
