@@ -37,7 +37,7 @@ describe('StreamIterator', () => {
     const subject = new Subject<number>();
     const seen: number[] = [];
     const loop = (async () => {
-      for await (const value of new StreamIterator(subject.pipe(take(5)))) {
+      for await (const value of new StreamIterator<number>(subject.pipe(take(5)))) {
         seen.push(value);
         if (value === 2) break;
       }
@@ -106,7 +106,7 @@ describe('StreamIterator', () => {
   it('reports its queue to the pressure as values come and go, and releases it at the end', async () => {
     const pressure = recordingPressure();
     const subject = new Subject<string>();
-    const iterator = new StreamIterator(subject, { pressure, weigh: (value) => value.length });
+    const iterator = new StreamIterator<string>(subject, { pressure, weigh: (value) => value.length });
     await Promise.race([iterator.next(), Promise.resolve()]);
     subject.next('first');
     subject.next('ab');
