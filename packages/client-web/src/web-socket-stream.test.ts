@@ -1,4 +1,4 @@
-import { Frame, ID } from '@aws/client';
+import { Frame, ID, InvalidSettingsError } from '@aws/client';
 import { startEchoServer } from '@aws/test-utils';
 import { firstValueFrom, filter } from 'rxjs';
 import { WebSocket } from 'undici';
@@ -31,4 +31,9 @@ it('takes its constructor at each open: a platform that gains one later is used 
   } finally {
     delete platform.WebSocketStream;
   }
+});
+
+it('refuses a constructor that is not one, when it is given rather than at the first open', () => {
+  expect(() => webSocketStream('WebSocketStream' as never)).toThrow(InvalidSettingsError);
+  expect(() => webSocketStream({} as never)).toThrow('WebSocketStream');
 });

@@ -1,3 +1,4 @@
+import { InvalidSettingsError } from '@aws/client';
 import type { SocketEvents, TransportSocket } from '@aws/core';
 import type { AdapterLimits } from './web-socket-adapter.js';
 import { WebSocketStreamAdapter, type WebSocketStreamConstructor } from './web-socket-stream-adapter.js';
@@ -37,6 +38,10 @@ export interface WebSocketStreamSockets {
  * ```
  */
 export function webSocketStream(WebSocketStream?: WebSocketStreamConstructor): WebSocketStreamSockets {
+  // Checked here, where the mistake is made, and not as a TypeError at the first open.
+  if (WebSocketStream !== undefined && typeof WebSocketStream !== 'function') {
+    throw new InvalidSettingsError('WebSocketStream', WebSocketStream, 'a WebSocketStream constructor');
+  }
   const platform = globalThis as { WebSocketStream?: WebSocketStreamConstructor };
   return {
     constructorNow: () => WebSocketStream ?? platform.WebSocketStream,
