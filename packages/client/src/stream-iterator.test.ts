@@ -1,6 +1,6 @@
 import { finalize, Observable, of, Subject, take } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { StreamIterator, type IteratorPressure } from './stream-iterator.js';
+import { StreamIterator, stepSkip, type IteratorPressure } from './stream-iterator.js';
 
 /** A pressure that records every report. */
 function recordingPressure(): IteratorPressure & { readonly reports: string[] } {
@@ -114,5 +114,108 @@ describe('StreamIterator', () => {
     expect(await iterator.next()).toEqual({ done: false, value: 'ab' });
     subject.complete();
     expect(pressure.reports).toEqual(['1/2', '2/5', '1/3', 'release']);
+  });
+
+  describe('with a step', () => {
+    /** Halves the even numbers, drops the odd ones, and records what it was given. */
+    function halving(): { step: (value: number) => number | typeof stepSkip; seen: number[] } {
+      const seen: number[] = [];
+      const step = (value: number): number | typeof stepSkip => {
+        seen.push(value);
+        return value % 2 === 0 ? value / 2 : stepSkip;
+      };
+      return { seen, step };
+    }
+
+    it('runs it when the loop takes a queued value, not when the value arrives, and drops what it skips', async () => {
+      const subject = new Subject<number>();
+      const { step, seen } = halving();
+      const iterator = StreamIterator.stepping(subject, step);
+      await Promise.race([iterator.next(), Promise.resolve()]);
+      subject.next(2);
+      subject.next(3);
+      subject.next(4);
+      subject.next(5);
+      subject.next(6);
+      // The waiting next() took 2 at once; 3 to 6 wait, untouched.
+      expect(seen).toEqual([2]);
+      expect(await iterator.next()).toEqual({ done: false, value: 2 });
+      expect(seen).toEqual([2, 3, 4]);
+      expect(await iterator.next()).toEqual({ done: false, value: 3 });
+      subject.complete();
+      expect(await iterator.next()).toEqual({ done: true, value: undefined });
+      expect(seen).toEqual([2, 3, 4, 5, 6]);
+    });
+
+    it('keeps a waiting next() waiting through the values it skips', async () => {
+      const subject = new Subject<number>();
+      const iterator = StreamIterator.stepping(subject, halving().step);
+      const next = iterator.next();
+      subject.next(1);
+      subject.next(3);
+      subject.next(8);
+      expect(await next).toEqual({ done: false, value: 4 });
+    });
+
+    it('counts the values it will skip toward the pressure while they wait', async () => {
+      const pressure = recordingPressure();
+      const subject = new Subject<number>();
+      const iterator = StreamIterator.stepping(subject, halving().step, { pressure });
+      const first = iterator.next();
+      subject.next(4);
+      expect(await first).toEqual({ done: false, value: 2 });
+      // Handed to the waiting next(): never queued.
+      expect(pressure.reports).toEqual([]);
+      subject.next(1);
+      subject.next(3);
+      subject.next(6);
+      expect(await iterator.next()).toEqual({ done: false, value: 3 });
+      expect(pressure.reports).toEqual(['1/0', '2/0', '3/0', '2/0', '1/0', '0/0']);
+    });
+
+    it('ends the loop with what it throws, after the values before, and lets the source go', async () => {
+      let finalized = false;
+      const subject = new Subject<number>();
+      const step = (value: number): number => {
+        if (value === 3) throw new Error('three');
+        return value;
+      };
+      const iterator = StreamIterator.stepping(subject.pipe(finalize(() => (finalized = true))), step);
+      await Promise.race([iterator.next(), Promise.resolve()]);
+      subject.next(1);
+      subject.next(2);
+      subject.next(3);
+      subject.next(4);
+      expect(await iterator.next()).toEqual({ done: false, value: 2 });
+      expect(finalized).toBe(false);
+      await expect(iterator.next()).rejects.toThrow('three');
+      expect(finalized).toBe(true);
+      expect(subject.observed).toBe(false);
+      expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    });
+
+    it('rejects the waiting next() when it throws on a value that arrives while the loop waits', async () => {
+      const subject = new Subject<number>();
+      const iterator = StreamIterator.stepping(subject, (): number => {
+        throw new Error('bad value');
+      });
+      const first = iterator.next();
+      const second = iterator.next();
+      subject.next(1);
+      await expect(first).rejects.toThrow('bad value');
+      expect(await second).toEqual({ done: true, value: undefined });
+      expect(subject.observed).toBe(false);
+    });
+
+    it('throws once the source has completed, when a value left in the queue makes it throw', async () => {
+      const step = (value: number): number => {
+        if (value === 2) throw new Error('two');
+        return value;
+      };
+      const iterator = StreamIterator.stepping(of(1, 2, 3), step);
+      expect(await iterator.next()).toEqual({ done: false, value: 1 });
+      await expect(iterator.next()).rejects.toThrow('two');
+      expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    });
   });
 });

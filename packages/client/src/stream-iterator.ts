@@ -10,6 +10,15 @@ export interface IteratorPressure {
   release(owner: object): void;
 }
 
+/**
+ * What a step of {@link StreamIterator.stepping} answers to drop a value. A registered symbol, so that a package that
+ * makes steps (the operators) can answer it without importing it.
+ */
+export const stepSkip: unique symbol = Symbol.for('@aws/client/step-skip');
+
+/** A synchronous step from a value of the source to one of the loop, or {@link stepSkip} to drop it. */
+export type IteratorStep<S, T> = (value: S) => T | typeof stepSkip;
+
 /** How a {@link StreamIterator} weighs its values and whom it tells. */
 export interface StreamIteratorOptions<T> {
   readonly pressure?: IteratorPressure;
@@ -34,7 +43,9 @@ const done: IteratorResult<never> = Object.freeze({ done: true, value: undefined
  * ```
  */
 export class StreamIterator<T> implements AsyncIterableIterator<T> {
-  private readonly queue = new Fifo<T>();
+  /** The source's values: the loop's own, or what the step makes them into (typed by {@link stepping}). */
+  private readonly queue = new Fifo<unknown>();
+  private step: IteratorStep<unknown, T> | undefined;
   private weight = 0;
   private waiters: Waiter<T>[] | undefined;
   private subscription: Unsubscribable | undefined;
@@ -46,13 +57,44 @@ export class StreamIterator<T> implements AsyncIterableIterator<T> {
     private readonly options: StreamIteratorOptions<T> = {},
   ) {}
 
+  /**
+   * An iterator of what `step` makes of `source`'s values, run when the loop takes each value rather than when it
+   * arrives: the source's values wait in the queue as they came (and count toward the pressure as such, the ones the
+   * step will drop included), so a value is handled once, where the loop is, not once in the source's callback and
+   * again by the loop. A throw of the step ends the loop with its error, after the values before it. Give only a
+   * step without side effects: it does not run when the value arrives, and never on values still queued when the
+   * loop ends. `options` weigh the source's values.
+   *
+   * @example
+   * ```ts
+   * const lengths = StreamIterator.stepping(texts, (text: string) => (text === '' ? stepSkip : text.length))
+   * ```
+   */
+  static stepping<S, T>(source: Subscribable<S>, step: IteratorStep<S, T>, options: StreamIteratorOptions<S> = {}): StreamIterator<T> {
+    // The queue holds S rather than T: only the step, set here, reads its values.
+    const iterator = new StreamIterator<T>(source as Subscribable<never>, options as StreamIteratorOptions<unknown>);
+    iterator.step = step as IteratorStep<unknown, T>;
+    return iterator;
+  }
+
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
     return this;
   }
 
   next(): Promise<IteratorResult<T>> {
     if (this.subscription === undefined && !this.finished) this.start();
-    if (this.queue.length > 0) return Promise.resolve({ done: false, value: this.take() });
+    while (this.queue.length > 0) {
+      const step = this.step;
+      if (step === undefined) return Promise.resolve({ done: false, value: this.take() as T });
+      let value: T | typeof stepSkip;
+      try {
+        value = step(this.take());
+      } catch (error) {
+        this.fail(error);
+        break;
+      }
+      if (value !== stepSkip) return Promise.resolve({ done: false, value });
+    }
     if (this.failure !== undefined) {
       const { error } = this.failure;
       // The error is thrown once; the loop is over after it.
@@ -86,16 +128,39 @@ export class StreamIterator<T> implements AsyncIterableIterator<T> {
     else this.subscription = subscription;
   }
 
-  private push(value: T): void {
+  private push(value: unknown): void {
     if (this.finished) return;
-    const waiter = this.waiters?.shift();
-    if (waiter !== undefined) return waiter.resolve({ done: false, value });
+    if (this.waiters !== undefined && this.waiters.length > 0) return this.hand(value, this.waiters);
     this.queue.push(value);
-    if (this.options.weigh !== undefined) this.weight += this.options.weigh(value);
+    // With a step, the options are those of the source's values, which is what value is (see stepping).
+    if (this.options.weigh !== undefined) this.weight += this.options.weigh(value as T);
     this.options.pressure?.update(this, this.queue.length, this.weight);
   }
 
-  private take(): T {
+  /** A value while the loop waits (so the queue is empty): through the step now, to the first waiter. */
+  private hand(value: unknown, waiters: Waiter<T>[]): void {
+    const step = this.step;
+    if (step === undefined) return (waiters.shift() as Waiter<T>).resolve({ done: false, value: value as T });
+    let result: T | typeof stepSkip;
+    try {
+      result = step(value);
+    } catch (error) {
+      return this.fail(error);
+    }
+    if (result !== stepSkip) (waiters.shift() as Waiter<T>).resolve({ done: false, value: result });
+  }
+
+  /** The step threw: the loop ends with its error, as a source that errors ends it, and what is queued is let go. */
+  private fail(error: unknown): void {
+    this.subscription?.unsubscribe();
+    this.queue.drain();
+    this.weight = 0;
+    // A source that has completed already left values for the step: the loop has nothing more, so no waiter.
+    if (this.finished) this.failure = { error };
+    else this.end({ error });
+  }
+
+  private take(): unknown {
     const value = this.queue.shift() as T;
     if (this.options.weigh !== undefined) this.weight -= this.options.weigh(value);
     this.options.pressure?.update(this, this.queue.length, this.weight);

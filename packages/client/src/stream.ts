@@ -1,5 +1,5 @@
 import type { Observable, Subscribable } from 'rxjs';
-import { StreamIterator, type IteratorPressure } from './stream-iterator.js';
+import { StreamIterator, type IteratorPressure, type IteratorStep } from './stream-iterator.js';
 
 /**
  * A stream of the client: an RxJS `Observable` (pipe it through operators, subscribe to it) that can also be consumed
@@ -30,7 +30,29 @@ export type Stream<T> = Observable<T> & AsyncIterable<T>;
 export function iterate<T>(source: Observable<T> | Subscribable<T>): AsyncIterableIterator<T>;
 export function iterate<T>(source: Subscribable<T>): AsyncIterableIterator<T> {
   const pressure = pressureOf(source);
+  const deferred = deferredStepOf<T>(source);
+  if (deferred !== undefined) return StreamIterator.stepping(deferred.source, deferred.step, pressure === undefined ? {} : { pressure });
   return new StreamIterator(source, pressure === undefined ? {} : { pressure });
+}
+
+/**
+ * A stream that is a synchronous step without side effects on another one: `iterate` subscribes to that one and runs
+ * the step when the loop takes each value (see {@link StreamIterator.stepping}), rather than queueing what the
+ * stream's own subscriber made of it. The operators' steps that never wait (`caseOf`, `field`, `success`...)
+ * describe themselves so.
+ */
+interface DeferredStep<S, T> {
+  readonly source: Subscribable<S>;
+  readonly step: IteratorStep<S, T>;
+}
+
+/** The key of the method that gives a stream's {@link DeferredStep}. Registered, so that the operators can
+ * implement it without importing it. */
+const deferredStep = Symbol.for('@aws/client/deferred-step');
+
+function deferredStepOf<T>(source: unknown): DeferredStep<unknown, T> | undefined {
+  const method = (source as Record<symbol, unknown> | null)?.[deferredStep];
+  return typeof method === 'function' ? (method.call(source) as DeferredStep<unknown, T> | undefined) : undefined;
 }
 
 /**

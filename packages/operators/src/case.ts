@@ -50,14 +50,17 @@ export function caseOf<T, const P extends CasePath<T, Tag>, const Tag extends st
   const { onDrop } = options;
   // Without onDrop, the step of every element stays as lean as it was: the reasons are only worked out when asked for.
   if (onDrop === undefined) {
-    return syncMap((value: T) => {
-      let current: unknown = value;
-      for (const segment of segments) {
-        current = casePayload(current, segment, tag);
-        if (current === noCase) return skip;
-      }
-      return current as CaseValue<T, P, Tag>;
-    });
+    return syncMap(
+      (value: T) => {
+        let current: unknown = value;
+        for (const segment of segments) {
+          current = casePayload(current, segment, tag);
+          if (current === noCase) return skip;
+        }
+        return current as CaseValue<T, P, Tag>;
+      },
+      { pure: true },
+    );
   }
   return syncMap((value: T) => {
     let current: unknown = value;

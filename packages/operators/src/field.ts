@@ -107,7 +107,7 @@ function missing(value: unknown, segments: readonly string[]): string {
 export function field<T, const P extends FieldPath<T>>(path: P, options: DropOptions<NoInfer<T>> = {}): Operator<T, FieldValue<T, P>> {
   const segments = path.split('.');
   const { onDrop } = options;
-  if (onDrop === undefined) return syncMap((value: T) => readPath(value, segments) as FieldValue<T, P>);
+  if (onDrop === undefined) return syncMap((value: T) => readPath(value, segments) as FieldValue<T, P>, { pure: true });
   return syncMap((value: T) => {
     const found = readPath(value, segments);
     if (found === skip) onDrop(value, missing(value, segments));

@@ -67,5 +67,8 @@ export function json(options: JsonOptions & { readonly schema?: StandardSchemaV1
   // One step for the frame filter and the decoding: every operator layer costs calls on every message.
   const step = (frame: Frame) => (frame.type === 'message' ? decode(frame.message) : skip);
   // Only a schema can answer a promise (an async one): without, the step is a syncMap, which fuses with what follows.
-  return options.schema === undefined ? syncMap(step as (frame: Frame) => Result<unknown, JsonError> | Skip) : orderedMap(step);
+  // With JSON.parse it has no side effects, so a for await loop may run it as it takes each frame.
+  if (options.schema !== undefined) return orderedMap(step);
+  const pure = (options.decoder ?? JSON.parse) === JSON.parse;
+  return syncMap(step as (frame: Frame) => Result<unknown, JsonError> | Skip, { pure });
 }

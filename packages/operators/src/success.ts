@@ -64,7 +64,7 @@ export function success(options: JsonOptions & DropOptions<Frame> & { readonly s
         return skip;
       }
     };
-    return decoder === JSON.parse ? syncMap(step) : orderedMap(step);
+    return decoder === JSON.parse ? syncMap(step, { pure: true }) : orderedMap(step);
   }
   return orderedMap((frame: Frame) => {
     if (frame.type !== 'message') return skip;

@@ -1,8 +1,9 @@
-import { Frame } from '@aws/client';
+import { Frame, iterate, receivePressure, type IteratorPressure } from '@aws/client';
 import { Observable, Subject, lastValueFrom, of, take, toArray, type Subscribable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { caseOf } from './case.js';
 import { field } from './field.js';
+import { log } from './log.js';
 import { skip } from './ordered-map.js';
 import { success } from './success.js';
 import { syncMap } from './sync-map.js';
@@ -125,5 +126,55 @@ describe('syncMap', () => {
         ),
       ),
     ).toEqual([3, 5]);
+  });
+
+  describe('under iterate', () => {
+    /** A frame source with a receive pressure that records the queue sizes reported to it, as the client's has. */
+    function pressured(): { frames: Subject<Frame> & { [receivePressure](): IteratorPressure }; reports: number[] } {
+      const reports: number[] = [];
+      const pressure: IteratorPressure = { update: (_owner, values) => void reports.push(values), release: () => {} };
+      return { frames: Object.assign(new Subject<Frame>(), { [receivePressure]: () => pressure }), reports };
+    }
+
+    const tick = (seq: number): Frame => Frame.text(`{"type":"tick","tick":{"seq":${seq}}}`);
+    const other = Frame.text('{"type":"other","other":"x"}');
+
+    it('queues the frames of a pure chain as they come, those it will drop included, and answers as subscribe does', async () => {
+      const { frames, reports } = pressured();
+      const seqs = iterate(frames.pipe(success<Message>(), caseOf('tick'), field('seq')));
+      const first = seqs.next();
+      frames.next(tick(1));
+      expect(await first).toEqual({ done: false, value: 1 });
+      frames.next(other);
+      frames.next(Frame.text('not json'));
+      frames.next(tick(2));
+      // The two frames the chain drops wait in the queue with the tick, and count toward the receive buffer.
+      expect(reports).toEqual([1, 2, 3]);
+      expect(await seqs.next()).toEqual({ done: false, value: 2 });
+      frames.complete();
+      expect(await seqs.next()).toEqual({ done: true, value: undefined });
+    });
+
+    it('runs a chain with side effects as the values come, so a log sees them when they arrive', async () => {
+      const { frames, reports } = pressured();
+      const logged: unknown[] = [];
+      const seqs = iterate(
+        frames.pipe(
+          success<Message>(),
+          log((message) => logged.push(message)),
+          caseOf('tick'),
+          field('seq'),
+        ),
+      );
+      const first = seqs.next();
+      frames.next(tick(1));
+      expect(await first).toEqual({ done: false, value: 1 });
+      frames.next(other);
+      frames.next(tick(2));
+      expect(logged).toHaveLength(3);
+      // Only what the chain emitted waits for the loop.
+      expect(reports).toEqual([1]);
+      expect(await seqs.next()).toEqual({ done: false, value: 2 });
+    });
   });
 });

@@ -5,6 +5,9 @@ import { skip, type Skip } from './ordered-map.js';
 
 type Project<T, R> = (value: T) => R | Skip;
 
+/** The key under which `iterate` of `@aws/client` looks for a stream's deferred step (registered there). */
+const deferredStep = Symbol.for('@aws/client/deferred-step');
+
 /** The subscriber of one {@link syncMap} subscription: one call and one comparison per value, nothing else. */
 class SyncMapSubscriber<T, R> extends Subscriber<T> {
   constructor(
@@ -37,6 +40,8 @@ class SyncMapped<T, R> extends Observable<R> implements PressureSource {
   constructor(
     readonly upstream: Subscribable<T>,
     readonly step: Project<T, R>,
+    /** Whether the step has no side effects (no `onDrop`, no `log`): then only what it answers matters, not when. */
+    readonly pure: boolean,
   ) {
     super((subscriber) => {
       fromSubscribable(upstream).subscribe(new SyncMapSubscriber(subscriber, step));
@@ -47,6 +52,25 @@ class SyncMapped<T, R> extends Observable<R> implements PressureSource {
   [receivePressure](): IteratorPressure | undefined {
     return pressureOf(this.upstream);
   }
+
+  /**
+   * For `iterate` of `@aws/client`: a pure chain lets the loop's iterator queue the source's values and run the
+   * step as it takes each one, rather than run it in the source's callback and queue its result. One value goes
+   * through one subscriber layer fewer, and is handled where the loop is.
+   */
+  [deferredStep](): { readonly source: Subscribable<T>; readonly step: Project<T, R> } | undefined {
+    return this.pure ? { source: this.upstream, step: this.step } : undefined;
+  }
+}
+
+/** Options of {@link syncMap}. */
+interface SyncMapOptions {
+  /**
+   * The step has no side effects: a `for await` loop may run it when it takes each value instead of when the value
+   * arrives (or never, for values still queued when the loop ends).
+   * @default false
+   */
+  readonly pure?: boolean;
 }
 
 /** `first`, then `second` on what it kept. */
@@ -62,11 +86,12 @@ const compose =
  * step never waits (`caseOf`, `field`, `matching`, `log`, `success` with the default decoder) use it rather than
  * `orderedMap`: they keep the source's order by construction, and skip the promise check on every value of a hot
  * stream. A value that happens to be a promise passes through as a value. Consecutive `syncMap`s fuse into one
- * subscriber (see {@link SyncMapped}).
+ * subscriber (see {@link SyncMapped}); a chain of `pure` ones runs in a `for await` loop when it takes each value.
  */
-export function syncMap<T, R>(project: Project<T, R>): Operator<T, R> {
+export function syncMap<T, R>(project: Project<T, R>, options: SyncMapOptions = {}): Operator<T, R> {
+  const pure = options.pure === true;
   return (source: Subscribable<T>) =>
     source instanceof SyncMapped
-      ? new SyncMapped<unknown, R>(source.upstream, compose(source.step as Project<unknown, T>, project))
-      : new SyncMapped(source, project);
+      ? new SyncMapped<unknown, R>(source.upstream, compose(source.step as Project<unknown, T>, project), source.pure && pure)
+      : new SyncMapped(source, project, pure);
 }
