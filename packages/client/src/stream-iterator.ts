@@ -43,7 +43,7 @@ const done: IteratorResult<never> = Object.freeze({ done: true, value: undefined
  * ```
  */
 export class StreamIterator<T> implements AsyncIterableIterator<T> {
-  /** The source's values: the loop's own, or what the step makes them into (typed by {@link stepping}). */
+  /** The source's values as they came: the loop's own, or what the step turns into them (see {@link stepping}). */
   private readonly queue = new Fifo<unknown>();
   private step: IteratorStep<unknown, T> | undefined;
   private weight = 0;
