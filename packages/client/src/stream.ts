@@ -20,7 +20,10 @@ export type Stream<T> = Observable<T> & AsyncIterable<T>;
  * It subscribes on the first `next()` and unsubscribes when the loop ends. Values the loop has not taken yet wait in
  * its queue; when the source has a {@link receivePressure} (the client's frame stream, and the operators' streams on
  * it), that queue counts toward the socket's receive buffer, so a slow loop pauses reading. Any other push source
- * cannot be slowed down.
+ * cannot be slowed down. On a chain of the operators' steps that have no side effects (`success`, `caseOf`, `field`
+ * and `json` without `onDrop` and with the default decoder), the loop queues the frames themselves and runs the
+ * chain as it takes each one: cheaper per message, and the frames the chain will drop count toward the receive
+ * buffer too while they wait.
  *
  * @example
  * ```ts
