@@ -17,7 +17,7 @@ import { SessionClosedError, SessionLostError, SessionUnsupportedError } from '.
 import { FrameBuffer } from './frame-buffer.js';
 import { resolveSessionOptions, type SendOptions, type SessionOptions } from './options.js';
 import { checkUrl, withSessionQuery } from './session-url.js';
-import { decode, type WireMessage } from './wire.js';
+import { decode, readData, type DataHeader, type WireMessage } from './wire.js';
 
 /**
  * The status stream of a client session: the connection's own statuses, and what happened to the session:
@@ -127,6 +127,7 @@ class Session implements ClientSession {
   private welcomedOn = -1;
   private closing: Promise<CloseInfo> | undefined;
   private closeRequested = false;
+  private readonly header: DataHeader = { seq: 0, ack: 0 };
 
   constructor(
     private readonly client: WebSocketClient,
@@ -242,22 +243,27 @@ class Session implements ClientSession {
   private onFrame(frame: Frame): void {
     if (frame.type !== 'message' || this.mode === 'plain') return this.inbox.push(frame);
     if (this.mode === 'ended') return;
+    // Data first, and without a decoded object: it is nearly every message, and none comes before the welcome.
+    const payload = this.mode === 'session' ? readData(frame.message, this.header) : undefined;
+    if (payload !== undefined) return this.settle(this.endpoint.data(this.header.seq, this.header.ack, payload));
     const wire = decode(frame.message);
     if (this.mode === 'pending' && wire.kind !== 'welcome') return this.notSessionServer('its first message is not a welcome', frame);
-    this.onWire(wire);
+    this.settle(this.onWire(wire));
   }
 
-  private onWire(wire: WireMessage): void {
-    const outcome =
-      wire.kind === 'welcome'
-        ? this.welcome(wire)
-        : wire.kind === 'data'
-          ? this.endpoint.data(wire.seq, wire.ack, wire.message)
-          : wire.kind === 'ack'
-            ? this.endpoint.ack(wire.ack)
-            : wire.kind === 'resend'
-              ? this.endpoint.resend(wire.received)
-              : 'a message outside the session protocol';
+  private onWire(wire: WireMessage): Incoming {
+    // Data never gets here: read in onFrame when well-formed, decoded as invalid when not.
+    return wire.kind === 'welcome'
+      ? this.welcome(wire)
+      : wire.kind === 'ack'
+        ? this.endpoint.ack(wire.ack)
+        : wire.kind === 'resend'
+          ? this.endpoint.resend(wire.received)
+          : 'a message outside the session protocol';
+  }
+
+  /** What a received message meant: a protocol error, nothing, or a message for the application. */
+  private settle(outcome: Incoming): void {
     if (typeof outcome === 'string') return void this.protocolError();
     if (outcome !== undefined) this.inbox.push({ type: 'message', message: outcome }, this.endpoint.received);
   }

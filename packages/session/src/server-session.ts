@@ -1,9 +1,9 @@
 import { ConnectionClosedError, type CloseInfo, type Frame, type ID, type Message } from '@aws/client';
 import type { ServerConnection } from '@aws/server';
-import { Endpoint } from './endpoint.js';
+import { Endpoint, type Incoming } from './endpoint.js';
 import { SessionClosedError } from './errors.js';
 import type { ResolvedSessionOptions, SendOptions } from './options.js';
-import { decode } from './wire.js';
+import { decode, readData, type DataHeader, type WireMessage } from './wire.js';
 
 /**
  * Why a session ended, as its handler's `disconnected` sees it: a close frame from either side (`closed`), no
@@ -72,6 +72,7 @@ export class LiveSession<Context> implements ServerSession<Context> {
   running = 0;
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
   private over = false;
+  private readonly header: DataHeader = { seq: 0, ack: 0 };
 
   constructor(
     readonly id: string,
@@ -116,20 +117,20 @@ export class LiveSession<Context> implements ServerSession<Context> {
   /** A message from any of this session's sockets. */
   receive(message: Message): Promise<void> | undefined {
     if (this.over) return undefined;
-    const wire = decode(message);
-    const outcome =
-      wire.kind === 'data'
-        ? this.endpoint.data(wire.seq, wire.ack, wire.message)
-        : wire.kind === 'ack'
-          ? this.endpoint.ack(wire.ack)
-          : wire.kind === 'resend'
-            ? this.endpoint.resend(wire.received)
-            : `not a session message (${wire.kind})`;
+    const payload = readData(message, this.header);
+    const outcome = payload === undefined ? this.control(decode(message)) : this.endpoint.data(this.header.seq, this.header.ack, payload);
     if (typeof outcome === 'string') {
       this.end({ type: 'protocol', detail: outcome }, 1002, 'session protocol error');
       return undefined;
     }
     return outcome === undefined ? undefined : this.owner.deliver(this, outcome);
+  }
+
+  /** What a message that is not data means: a client sends no welcome. */
+  private control(wire: WireMessage): Incoming {
+    if (wire.kind === 'ack') return this.endpoint.ack(wire.ack);
+    if (wire.kind === 'resend') return this.endpoint.resend(wire.received);
+    return `not a session message (${wire.kind})`;
   }
 
   send(frame: Frame, options?: SendOptions): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataHeader, decode, encodeAck, encodeData, encodeResend, encodeWelcome } from './wire.js';
+import { dataHeader, decode, encodeAck, encodeData, encodeResend, encodeWelcome, readData } from './wire.js';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -38,6 +38,20 @@ describe('the session wire format', () => {
     // Below 1,679,616 messages each number takes at most 4 characters: at most 11 bytes per message.
     expect(dataHeader(1_679_615, 1_679_615)).toHaveLength(11);
     expect(encodeAck(100_000)).toEqual({ type: 'text', text: 'A255s' });
+  });
+
+  it('reads a data message into the header it is given, and nothing else', () => {
+    const header = { seq: 0, ack: 0 };
+    expect(readData(encodeData(40, 7, { type: 'text', text: 'a.b|c' }), header)).toEqual({ type: 'text', text: 'a.b|c' });
+    expect(header).toEqual({ seq: 40, ack: 7 });
+    const binary = readData(encodeData(3, 2, { type: 'binary', data: new Uint8Array([0x2e, 0x7c]) }), header);
+    expect(binary?.type === 'binary' ? [...binary.data] : binary).toEqual([0x2e, 0x7c]);
+    expect(header).toEqual({ seq: 3, ack: 2 });
+    for (const message of [encodeAck(1), encodeResend(1), encodeWelcome('id', 0, 'new'), { type: 'text' as const, text: 'D0.0|x' }]) {
+      expect(readData(message, header), JSON.stringify(message)).toBeUndefined();
+    }
+    expect(readData({ type: 'binary', data: bytes('D1|0.') }, header)).toBeUndefined();
+    expect(header).toEqual({ seq: 3, ack: 2 });
   });
 
   it('calls everything else invalid, without throwing', () => {

@@ -101,17 +101,63 @@ export function encodeWelcome(id: string, received: number, session: WelcomeKind
   return { type: 'text', text: `W1|${id}|${received.toString(36)}|${welcomeLetters[session]}` };
 }
 
+/** Where {@link readData} puts the numbers of a data message's header: one per reader, filled again on every message,
+ * so that the path every message takes allocates no object for them. */
+export interface DataHeader {
+  seq: number;
+  ack: number;
+}
+
+function readTextData(text: string, header: DataHeader): Message | undefined {
+  const end = text.indexOf('|');
+  const middle = text.indexOf('.');
+  if (end < 0 || middle < 0 || middle > end) return undefined;
+  const seq = number(text, 1, middle);
+  const ack = number(text, middle + 1, end);
+  if (!(seq >= 1) || !(ack >= 0)) return undefined;
+  header.seq = seq;
+  header.ack = ack;
+  return { type: 'text', text: text.slice(end + 1) };
+}
+
+function readBinaryData(data: Uint8Array, header: DataHeader): Message | undefined {
+  let middle = -1;
+  let end = -1;
+  for (let i = 1; i < Math.min(data.byteLength, maxHeader); i += 1) {
+    if (data[i] === dot && middle < 0) middle = i;
+    else if (data[i] === bar) {
+      end = i;
+      break;
+    }
+  }
+  if (middle < 0 || end < 0 || middle > end) return undefined;
+  const seq = byteNumber(data, 1, middle);
+  const ack = byteNumber(data, middle + 1, end);
+  if (!(seq >= 1) || !(ack >= 0)) return undefined;
+  header.seq = seq;
+  header.ack = ack;
+  return { type: 'binary', data: data.subarray(end + 1) };
+}
+
+/**
+ * The payload of a data message, its numbers put in `header`; undefined when `message` is anything else (a control
+ * message, or not the protocol: {@link decode} tells which). Data is nearly every message of a session, so this
+ * path makes no {@link WireMessage}.
+ */
+export function readData(message: Message, header: DataHeader): Message | undefined {
+  if (message.type === 'text') return message.text.charCodeAt(0) === letterD ? readTextData(message.text, header) : undefined;
+  return message.data[0] === letterD ? readBinaryData(message.data, header) : undefined;
+}
+
+const scratch: DataHeader = { seq: 0, ack: 0 };
+
+function decodeDataMessage(message: Message): WireMessage {
+  const payload = readData(message, scratch);
+  return payload === undefined ? invalid : { kind: 'data', seq: scratch.seq, ack: scratch.ack, message: payload };
+}
+
 function decodeText(text: string): WireMessage {
   switch (text.charCodeAt(0)) {
-    case letterD: {
-      const end = text.indexOf('|');
-      const middle = text.indexOf('.');
-      if (end < 0 || middle < 0 || middle > end) return invalid;
-      const seq = number(text, 1, middle);
-      const ack = number(text, middle + 1, end);
-      if (!(seq >= 1) || !(ack >= 0)) return invalid;
-      return { kind: 'data', seq, ack, message: { type: 'text', text: text.slice(end + 1) } };
-    }
     case 0x41: {
       const ack = number(text, 1);
       return ack >= 0 ? { kind: 'ack', ack } : invalid;
@@ -137,25 +183,8 @@ function decodeWelcome(text: string): WireMessage {
   return { kind: 'welcome', id, received, session };
 }
 
-function decodeBinary(data: Uint8Array): WireMessage {
-  if (data[0] !== letterD) return invalid;
-  let middle = -1;
-  let end = -1;
-  for (let i = 1; i < Math.min(data.byteLength, maxHeader); i += 1) {
-    if (data[i] === dot && middle < 0) middle = i;
-    else if (data[i] === bar) {
-      end = i;
-      break;
-    }
-  }
-  if (middle < 0 || end < 0 || middle > end) return invalid;
-  const seq = byteNumber(data, 1, middle);
-  const ack = byteNumber(data, middle + 1, end);
-  if (!(seq >= 1) || !(ack >= 0)) return invalid;
-  return { kind: 'data', seq, ack, message: { type: 'binary', data: data.subarray(end + 1) } };
-}
-
 /** Decodes one received message of a session; anything that is not the protocol is `invalid`. */
 export function decode(message: Message): WireMessage {
-  return message.type === 'text' ? decodeText(message.text) : decodeBinary(message.data);
+  if (message.type === 'binary' || message.text.charCodeAt(0) === letterD) return decodeDataMessage(message);
+  return decodeText(message.text);
 }
