@@ -2,6 +2,7 @@ import type { Message } from '@aws/client';
 import { SessionBufferFullError, SessionClosedError } from './errors.js';
 import { Fifo } from '@aws/client';
 import type { ResolvedSessionOptions } from './options.js';
+import { Ring } from './ring.js';
 import { encodeAck, encodeData, encodeResend } from './wire.js';
 
 /** Writes one message on the current socket; resolves once written, rejects when that socket cannot take it. */
@@ -22,6 +23,14 @@ interface Entry {
 export type Incoming = Message | string | undefined;
 
 const ignore = (): void => {};
+
+/** The settlement functions of the promise made last: every send makes one, and an executor that captures its
+ * entry would be a closure (and a context) per message; this one is made once. Read right after `new Promise`. */
+const captured: { resolve: () => void; reject: (error: unknown) => void } = { resolve: ignore, reject: ignore };
+const capture = (resolve: () => void, reject: (error: unknown) => void): void => {
+  captured.resolve = resolve;
+  captured.reject = reject;
+};
 const sizeOf = (message: Message): number => (message.type === 'text' ? message.text.length : message.data.byteLength);
 
 /**
@@ -34,7 +43,8 @@ export class Endpoint {
   /** The last sequence number received in order (and handed to the application). */
   received = 0;
   private nextSeq = 0;
-  private readonly entries = new Fifo<Entry>();
+  /** The unacknowledged sends, in sequence order: on a ring, as every message goes in and out of it. */
+  private readonly entries = new Ring<Entry>();
   private bytes = 0;
   private readonly waiting = new Fifo<Entry>();
   private link: Link | undefined;
@@ -96,14 +106,16 @@ export class Endpoint {
     if (this.ended !== undefined) return Promise.reject(this.ended);
     const bytes = sizeOf(message);
     if (bytes > this.options.bytes) return Promise.reject(this.full());
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Entry = { seq: 0, message, bytes, onWrite: resolveOn === 'write', resolve, reject };
-      if (this.waiting.length === 0 && this.fits(bytes)) return this.enqueue(waiter);
-      if (this.options.overflow === 'wait') return void this.waiting.push(waiter);
-      if (this.options.overflow === 'reject') return reject(this.full());
-      reject(new SessionClosedError('', 'overflow'));
+    const promise = new Promise<void>(capture);
+    const waiter: Entry = { seq: 0, message, bytes, onWrite: resolveOn === 'write', resolve: captured.resolve, reject: captured.reject };
+    if (this.waiting.length === 0 && this.fits(bytes)) this.enqueue(waiter);
+    else if (this.options.overflow === 'wait') this.waiting.push(waiter);
+    else if (this.options.overflow === 'reject') waiter.reject(this.full());
+    else {
+      waiter.reject(new SessionClosedError('', 'overflow'));
       this.overflowed();
-    });
+    }
+    return promise;
   }
 
   /**
