@@ -126,13 +126,12 @@ export function sessionService<Context = undefined>(
 
   // The handler calls of a session run one after the other, also when two sockets overlap (a resumption while the
   // dropped one's last messages are still being handled). The common case, nothing running, is synchronous.
-  const serially = (session: LiveSession<Context>, call: () => void | Promise<void>): Promise<void> | undefined => {
-    if (session.running > 0) return track(session, session.chain.then(call));
-    const result = call();
-    return result === undefined || typeof (result as Promise<void>).then !== 'function'
-      ? undefined
-      : track(session, Promise.resolve(result));
-  };
+  const serially = (session: LiveSession<Context>, call: () => void | Promise<void>): Promise<void> | undefined =>
+    session.running > 0 ? track(session, session.chain.then(call)) : settled(session, call());
+
+  /** A handler call made at once: a promise it returns holds the session's later calls back until it settles. */
+  const settled = (session: LiveSession<Context>, result: void | Promise<void>): Promise<void> | undefined =>
+    result === undefined || typeof (result as Promise<void>).then !== 'function' ? undefined : track(session, Promise.resolve(result));
 
   /** A handler call the server does not make itself (it has no connection to close): failures are logged. */
   const hook = (what: string, session: LiveSession<Context>, call: () => void | Promise<void>): void => {
@@ -147,7 +146,11 @@ export function sessionService<Context = undefined>(
   };
 
   const owner: SessionOwner<Context> = {
-    deliver: (session, message) => serially(session, () => handler.received?.(message, session)),
+    // Every message's path: `serially` without the closure it would take, when nothing of the session is running.
+    deliver(session, message) {
+      if (session.running === 0) return settled(session, handler.received?.(message, session));
+      return track(session, session.chain.then(() => handler.received?.(message, session)));
+    },
     ended(session, end) {
       sessions.delete(session.id);
       hook('disconnected', session, () => handler.disconnected?.(session, end));
