@@ -158,6 +158,23 @@ describe('one side of a session', () => {
     expect(await settle(side.send(text('d')))).toBeInstanceOf(SessionClosedError);
   });
 
+  it('rejects a send whose write throws, rather than throwing at its caller', async () => {
+    const { side } = endpoint();
+    const failure = new Error('socket gone mid-write');
+    side.attach(
+      () => {
+        throw failure;
+      },
+      0,
+      0,
+    );
+    let sent: Promise<void> | undefined;
+    expect(() => {
+      sent = side.send(text('a'));
+    }).not.toThrow();
+    expect(await settle(sent as Promise<void>)).toBe(failure);
+  });
+
   it('resolves on write when asked', async () => {
     const { side, link } = endpoint({ resolveOn: 'write' });
     side.attach(link, 0, 0);

@@ -108,14 +108,22 @@ export class Endpoint {
     if (bytes > this.options.bytes) return Promise.reject(this.full());
     const promise = new Promise<void>(capture);
     const waiter: Entry = { seq: 0, message, bytes, onWrite: resolveOn === 'write', resolve: captured.resolve, reject: captured.reject };
-    if (this.waiting.length === 0 && this.fits(bytes)) this.enqueue(waiter);
-    else if (this.options.overflow === 'wait') this.waiting.push(waiter);
-    else if (this.options.overflow === 'reject') waiter.reject(this.full());
-    else {
-      waiter.reject(new SessionClosedError('', 'overflow'));
-      this.overflowed();
+    // As an executor would: whatever throws on the way (a link, the owner's overflow) rejects this send, never its caller.
+    try {
+      this.admit(waiter);
+    } catch (error) {
+      waiter.reject(error);
     }
     return promise;
+  }
+
+  /** A new send: into the buffer (and written) when it fits and nothing waits, else as the overflow policy says. */
+  private admit(waiter: Entry): void {
+    if (this.waiting.length === 0 && this.fits(waiter.bytes)) return this.enqueue(waiter);
+    if (this.options.overflow === 'wait') return this.waiting.push(waiter);
+    if (this.options.overflow === 'reject') return waiter.reject(this.full());
+    waiter.reject(new SessionClosedError('', 'overflow'));
+    this.overflowed();
   }
 
   /**
