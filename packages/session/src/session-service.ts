@@ -149,7 +149,7 @@ export function sessionService<Context = undefined>(
     // Every message's path: `serially` without the closure it would take, when nothing of the session is running.
     deliver(session, message) {
       if (session.running === 0) return settled(session, handler.received?.(message, session));
-      return track(session, session.chain.then(() => handler.received?.(message, session)));
+      return serially(session, () => handler.received?.(message, session));
     },
     ended(session, end) {
       sessions.delete(session.id);
