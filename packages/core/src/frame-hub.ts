@@ -48,6 +48,10 @@ function subscribeToHub(this: Observable<Frame>, subscriber: Subscriber<Frame>):
   return (this as FrameStream).hub.subscribe(subscriber);
 }
 
+const flushScheduledFlag = 1;
+const flushingFlag = 2;
+const endedFlag = 4;
+
 /**
  * The frames of one connection id, multicast to every subscriber. It outlives any one socket, so the same stream
  * goes on across reconnections. While nobody listens, frames wait in a backlog that the next subscribers get (all of
@@ -64,19 +68,50 @@ export class FrameHub {
   private connection = 0;
   /** The number of the connection of the frame being delivered: what `frameConnection` reports. */
   delivering = 0;
-  private flushScheduled = false;
-  private flushing = false;
-  private ended = false;
+  /** Whether a flush is scheduled, running, and the stream has ended: three flags in one field (idle memory counts). */
+  private flags = 0;
   /** Made on first need: an idle connection with a subscriber never needs it (idle memory counts). */
   private madePressure: Pressure | undefined;
 
-  readonly stream: LiveStream<Frame>;
+  /** Made on first need: a server's connection whose frames go to a `SerialConsumer` never needs it. */
+  private madeStream: LiveStream<Frame> | undefined;
 
   constructor(
     private readonly marks: WaterMarks,
     private readonly listener: PressureListener,
-  ) {
-    this.stream = new FrameStream(this);
+  ) {}
+
+  /** The frames as a stream: subscribers and `for await` loops. */
+  get stream(): LiveStream<Frame> {
+    return (this.madeStream ??= new FrameStream(this));
+  }
+
+  private get flushScheduled(): boolean {
+    return (this.flags & flushScheduledFlag) !== 0;
+  }
+
+  private set flushScheduled(on: boolean) {
+    this.setFlag(flushScheduledFlag, on);
+  }
+
+  private get flushing(): boolean {
+    return (this.flags & flushingFlag) !== 0;
+  }
+
+  private set flushing(on: boolean) {
+    this.setFlag(flushingFlag, on);
+  }
+
+  private get ended(): boolean {
+    return (this.flags & endedFlag) !== 0;
+  }
+
+  private set ended(on: boolean) {
+    this.setFlag(endedFlag, on);
+  }
+
+  private setFlag(flag: number, on: boolean): void {
+    this.flags = on ? this.flags | flag : this.flags & ~flag;
   }
 
   /** The receive pressure of this connection: the backlog and every `for await` consumer report to it. */

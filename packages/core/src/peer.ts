@@ -1,4 +1,4 @@
-import { ConnectionClosedError, InvalidFrameError, SendQueueFullError, type CloseInfo, type Frame, type ID } from '@aws/client';
+import { ConnectionClosedError, ID, InvalidFrameError, SendQueueFullError, type CloseInfo, type Frame } from '@aws/client';
 import { checkFrame } from './check-frame.js';
 import { frameBytes } from './frame-bytes.js';
 import { FrameHub } from './frame-hub.js';
@@ -35,6 +35,20 @@ interface PeerEndListener {
 
 const openState: PeerState = { phase: 'open' };
 
+/** What only some peers need: a read timeout, a forced end, a fragmented send, someone awaiting `closed`. One object
+ * made on first need rather than seven fields on every peer (idle memory counts). */
+interface PeerExtras {
+  lastReceivedAt: number;
+  readTimer: ReturnType<typeof setInterval> | undefined;
+  forceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** While a message is being sent as fragments: other data messages wait in the queue until it is done. */
+  fragmenting: Promise<void> | undefined;
+  /** Called once the send queue has been written out (or the peer has ended), for a fragmented send that waits. */
+  emptied: (() => void) | undefined;
+  closedPromise: Promise<CloseInfo> | undefined;
+  resolveClosed: ((close: CloseInfo) => void) | undefined;
+}
+
 /** How long a client too slow for its send queue gets to take the close frame before its TCP connection is ended. */
 const slowClientGrace = 1_000;
 
@@ -58,36 +72,49 @@ export class Peer implements SessionOwner, PressureListener {
   private state: PeerState = openState;
   private readonly session: Session;
   private queue: SendQueue | undefined;
-  private lastReceivedAt = 0;
-  private readTimer: ReturnType<typeof setInterval> | undefined;
-  private forceTimer: ReturnType<typeof setTimeout> | undefined;
-  /** While a message is being sent as fragments: other data messages wait in the queue until it is done. */
-  private fragmenting: Promise<void> | undefined;
-  /** Called once the send queue has been written out (or the peer has ended), for a fragmented send that waits. */
-  private emptied: (() => void) | undefined;
-  /** The promise of `closed` and its resolution, made on first need: nobody asks for most. */
-  private closedPromise: Promise<CloseInfo> | undefined;
-  private resolveClosed: ((close: CloseInfo) => void) | undefined;
+  private more: PeerExtras | undefined;
   private endListener: PeerEndListener | undefined;
+  /** The id, or undefined until first read when none was given. */
+  private givenId: ID | undefined;
+  private readonly settings: PeerSettings;
   readonly frames: FrameHub;
 
-  constructor(
-    readonly id: ID,
-    private readonly settings: PeerSettings,
-  ) {
-    this.session = new Session(this, 1);
+  /** `id` undefined makes a fresh random one on first read: most connections of a server never have theirs read, and
+   * each id is a 36-character string for as long as the connection lasts (idle memory counts). */
+  constructor(id: ID | undefined, settings: PeerSettings) {
+    this.givenId = id;
+    this.settings = settings;
+    this.session = new Session(this);
     this.frames = new FrameHub(settings.receiveBuffer, this);
     this.frames.connectionOpened();
   }
 
+  /** The connection's id. */
+  get id(): ID {
+    return (this.givenId ??= ID());
+  }
+
+  private get extras(): PeerExtras {
+    return (this.more ??= {
+      lastReceivedAt: 0,
+      readTimer: undefined,
+      forceTimer: undefined,
+      fragmenting: undefined,
+      emptied: undefined,
+      closedPromise: undefined,
+      resolveClosed: undefined,
+    });
+  }
+
   /** Resolves once the peer has ended, with how. */
   get closed(): Promise<CloseInfo> {
-    if (this.closedPromise === undefined) {
+    const extras = this.extras;
+    if (extras.closedPromise === undefined) {
       const state = this.state;
-      this.closedPromise =
-        state.phase === 'closed' ? Promise.resolve(state.outcome) : new Promise((resolve) => (this.resolveClosed = resolve));
+      extras.closedPromise =
+        state.phase === 'closed' ? Promise.resolve(state.outcome) : new Promise((resolve) => (extras.resolveClosed = resolve));
     }
-    return this.closedPromise;
+    return extras.closedPromise;
   }
 
   /** Tells `listener` once the peer has ended (at once, in a microtask, if it has already). */
@@ -113,11 +140,12 @@ export class Peer implements SessionOwner, PressureListener {
     this.session.startHeartbeat(this.settings.heartbeat, this.frames.paused);
     const readTimeout = this.settings.readTimeout;
     if (readTimeout === undefined) return;
-    this.lastReceivedAt = Date.now();
+    const extras = this.extras;
+    extras.lastReceivedAt = Date.now();
     // Checked against the clock a few times per timeout rather than a timer reset on every frame.
-    this.readTimer = setInterval(
+    extras.readTimer = setInterval(
       () => {
-        if (Date.now() - this.lastReceivedAt >= readTimeout) void this.close(1001, 'read timeout');
+        if (Date.now() - extras.lastReceivedAt >= readTimeout) void this.close(1001, 'read timeout');
       },
       Math.max(10, Math.floor(readTimeout / 4)),
     );
@@ -153,11 +181,12 @@ export class Peer implements SessionOwner, PressureListener {
     const socket = this.session.socket;
     if (this.state.phase !== 'open' || socket === undefined) throw new ConnectionClosedError(this.id, `is ${this.state.phase}`);
     if (socket.writeFragment === undefined) throw new InvalidFrameError('this transport cannot send fragments');
-    while (this.fragmenting !== undefined) await this.fragmenting;
+    const extras = this.extras;
+    while (extras.fragmenting !== undefined) await extras.fragmenting;
     // What was sent before goes out before: wait until the queue is written.
-    while (this.state.phase === 'open' && !(this.queue?.isEmpty ?? true)) await new Promise<void>((resolve) => (this.emptied = resolve));
+    while (this.state.phase === 'open' && !(this.queue?.isEmpty ?? true)) await new Promise<void>((resolve) => (extras.emptied = resolve));
     let release!: () => void;
-    this.fragmenting = new Promise((resolve) => (release = resolve));
+    extras.fragmenting = new Promise((resolve) => (release = resolve));
     try {
       let previous: string | Uint8Array | undefined;
       for await (const part of parts) {
@@ -166,7 +195,7 @@ export class Peer implements SessionOwner, PressureListener {
       }
       await this.writeFragment(previous ?? (binary ? new Uint8Array(0) : ''), binary, true);
     } finally {
-      this.fragmenting = undefined;
+      extras.fragmenting = undefined;
       release();
       this.drain();
     }
@@ -213,7 +242,7 @@ export class Peer implements SessionOwner, PressureListener {
     if (this.state.phase === 'open') {
       this.state = { phase: 'closing', requested: { code, reason }, dropped: false };
       this.session.close(code, reason);
-      if (grace !== undefined) this.forceTimer = setTimeout(() => this.session.socket?.terminate(), grace);
+      if (grace !== undefined) this.extras.forceTimer = setTimeout(() => this.session.socket?.terminate(), grace);
     }
     return this.closed;
   }
@@ -238,18 +267,21 @@ export class Peer implements SessionOwner, PressureListener {
   sessionOpened(_session: Session, _handshake: Handshake): void {}
 
   sessionReceived(_session: Session, frame: Exclude<Frame, { type: 'close' }>): void {
-    if (this.readTimer !== undefined) this.lastReceivedAt = Date.now();
+    const more = this.more;
+    if (more?.readTimer !== undefined) more.lastReceivedAt = Date.now();
     if (this.state.phase !== 'closed') this.frames.emit(frame);
   }
 
   sessionWrote(): void {
     if (this.session.shouldDrain(this.queue, this.settings.sendQueue)) this.drain();
-    if (this.emptied !== undefined && (this.queue?.isEmpty ?? true)) this.wake();
+    if (this.more?.emptied !== undefined && (this.queue?.isEmpty ?? true)) this.wake();
   }
 
   private wake(): void {
-    const emptied = this.emptied;
-    this.emptied = undefined;
+    const more = this.more;
+    if (more === undefined) return;
+    const emptied = more.emptied;
+    more.emptied = undefined;
     emptied?.();
   }
 
@@ -266,8 +298,9 @@ export class Peer implements SessionOwner, PressureListener {
         ? { code: 1006, reason: '' }
         : (asked?.requested ?? (code === 1006 ? session.failure : undefined) ?? { code, reason });
     this.state = { phase: 'closed', outcome };
-    if (this.readTimer !== undefined) clearInterval(this.readTimer);
-    if (this.forceTimer !== undefined) clearTimeout(this.forceTimer);
+    const more = this.more;
+    if (more?.readTimer !== undefined) clearInterval(more.readTimer);
+    if (more?.forceTimer !== undefined) clearTimeout(more.forceTimer);
     const error = new ConnectionClosedError(this.id, 'ended before the frame was written');
     for (const item of session.end()) item.reject(error);
     this.queue?.rejectAll(new ConnectionClosedError(this.id));
@@ -278,14 +311,14 @@ export class Peer implements SessionOwner, PressureListener {
     // Queued before the promise resolves, so the listener runs before anyone awaiting `closed`, as a reaction
     // registered first would.
     if (listener !== undefined) queueMicrotask(() => listener.peerEnded(outcome));
-    this.resolveClosed?.(outcome);
+    more?.resolveClosed?.(outcome);
   }
 
   private canWriteNow(): boolean {
-    return this.fragmenting === undefined && this.session.canWriteNow(this.queue, this.settings.sendQueue);
+    return this.more?.fragmenting === undefined && this.session.canWriteNow(this.queue, this.settings.sendQueue);
   }
 
   private drain(): void {
-    this.session.drain(this.queue, this.settings.sendQueue, () => this.state.phase === 'open' && this.fragmenting === undefined);
+    this.session.drain(this.queue, this.settings.sendQueue, () => this.state.phase === 'open' && this.more?.fragmenting === undefined);
   }
 }

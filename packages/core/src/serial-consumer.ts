@@ -25,8 +25,8 @@ import type { Sink } from './subscriber-list.js';
 export abstract class SerialConsumer implements Sink<Frame> {
   private queue: Fifo<Frame> | undefined;
   private weight = 0;
-  private busy = false;
-  private stopped = false;
+  /** 'busy' while a handler's promise is pending; 'stopped' once a handler has failed. */
+  private phase: 'idle' | 'busy' | 'stopped' = 'idle';
 
   constructor(private readonly hub: FrameHub) {}
 
@@ -40,8 +40,8 @@ export abstract class SerialConsumer implements Sink<Frame> {
   }
 
   next(frame: Frame): void {
-    if (this.stopped) return;
-    if (this.busy) return this.enqueue(frame);
+    if (this.phase === 'stopped') return;
+    if (this.phase === 'busy') return this.enqueue(frame);
     this.run(frame);
     this.drain();
   }
@@ -60,14 +60,14 @@ export abstract class SerialConsumer implements Sink<Frame> {
   /** Handles what waited, until a handler is pending again or the queue is empty. */
   private drain(): void {
     const queue = this.queue;
-    while (!this.busy && !this.stopped && queue !== undefined && queue.length > 0) {
+    while (this.phase === 'idle' && queue !== undefined && queue.length > 0) {
       const frame = queue.shift() as Frame;
       this.weight -= frameBytes(frame);
       this.hub.pressure.update(this, queue.length, this.weight);
       this.run(frame);
     }
     // Most connections never queue: the queue goes once it is empty again.
-    if (this.queue !== undefined && this.queue.length === 0 && !this.busy) this.queue = undefined;
+    if (this.queue !== undefined && this.queue.length === 0 && this.phase !== 'busy') this.queue = undefined;
   }
 
   private run(frame: Frame): void {
@@ -78,10 +78,10 @@ export abstract class SerialConsumer implements Sink<Frame> {
       return this.fail(error);
     }
     if (result === undefined || typeof (result as PromiseLike<void>).then !== 'function') return;
-    this.busy = true;
+    this.phase = 'busy';
     (result as PromiseLike<void>).then(
       () => {
-        this.busy = false;
+        this.phase = 'idle';
         this.drain();
       },
       (error: unknown) => this.fail(error),
@@ -89,9 +89,8 @@ export abstract class SerialConsumer implements Sink<Frame> {
   }
 
   private fail(error: unknown): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.busy = false;
+    if (this.phase === 'stopped') return;
+    this.phase = 'stopped';
     this.queue = undefined;
     this.weight = 0;
     this.hub.pressure.release(this);

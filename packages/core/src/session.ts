@@ -19,7 +19,7 @@ export interface SessionOwner {
 /**
  * One socket of a connection, from the attempt to open it to its end: the socket, its handshake deadline, its
  * heartbeat, the writes handed to it and how it failed. It is discarded whole when the socket ends, so nothing of it
- * (a timer, a listener, a flag) can act on the next socket; `generation` numbers the sockets of a connection.
+ * (a timer, a listener, a flag) can act on the next socket.
  */
 export class Session implements SocketEvents {
   socket: TransportSocket | undefined;
@@ -36,10 +36,7 @@ export class Session implements SocketEvents {
   /** The completion of every shared write, made once per session on first use. */
   private sharedDone: ((error?: Error | null) => void) | undefined;
 
-  constructor(
-    private readonly owner: SessionOwner,
-    readonly generation: number,
-  ) {}
+  constructor(private readonly owner: SessionOwner) {}
 
   get isOver(): boolean {
     return this.over;

@@ -201,7 +201,7 @@ export class Supervisor implements SessionOwner, PressureListener {
    * emitted; the caller sets the state it returns, then emits `connecting`. */
   private dial(attempt: number, ready: Attempt | undefined): State {
     this.generation += 1;
-    const session = new Session(this, this.generation);
+    const session = new Session(this);
     const timeout = this.settings.handshakeTimeout;
     session.startDeadline(timeout, () => this.abort(session, new TimedOutError('handshake', timeout)));
     if (ready !== undefined) this.connectSocket(session, ready);
@@ -231,7 +231,8 @@ export class Supervisor implements SessionOwner, PressureListener {
   }
 
   private connectSocket(session: Session, attempt: Attempt): void {
-    this.host.logger.debug({ id: this.id, url: attempt.url.href, attempt: session.generation }, 'opening');
+    // Only the current session connects a socket: the generation is its number.
+    this.host.logger.debug({ id: this.id, url: attempt.url.href, attempt: this.generation }, 'opening');
     try {
       session.socket = this.host.transport.connect(attempt, this.settings, session);
     } catch (error) {
