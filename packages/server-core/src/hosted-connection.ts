@@ -7,6 +7,8 @@ const noTopics: ReadonlySet<string> = new Set();
 
 /** What a connection tells the server that holds it, about its topics and its end. */
 export interface ConnectionOwner {
+  /** Where a connection logs its handler's failures. */
+  readonly logger: Logger;
   joined(topic: string, connection: HostedConnection): void;
   left(topic: string, connection: HostedConnection): void;
   resume(topic: string, connection: HostedConnection, after: string | undefined): Promise<Resumed>;
@@ -27,11 +29,10 @@ const empty = new Uint8Array(0);
  * ```
  */
 export class HostedConnection<Context = unknown> implements ServerConnection<Context> {
-  /** Made on first need, as the parsed query: most connections join no topic and never read their query, and idle
-   * memory counts. */
+  /** Made on first need, as the parsed query (kept as its string until read): most connections join no topic and
+   * never read their query, and idle memory counts. */
   private joined: Set<string> | undefined;
-  private parsedQuery: URLSearchParams | undefined;
-  private readonly search: string;
+  private queryOrSearch: URLSearchParams | string;
   /** @internal The service the connection runs, for its `disconnected`. */
   service: Service<unknown> | undefined;
 
@@ -46,7 +47,7 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
     readonly context: Context,
     readonly remoteAddress: string | undefined = undefined,
   ) {
-    this.search = query.size === 0 ? '' : query.toString();
+    this.queryOrSearch = query.size === 0 ? '' : query.toString();
     peer.onEnded(this);
   }
 
@@ -56,12 +57,18 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
   }
 
   get query(): URLSearchParams {
-    return (this.parsedQuery ??= new URLSearchParams(this.search));
+    if (typeof this.queryOrSearch === 'string') this.queryOrSearch = new URLSearchParams(this.queryOrSearch);
+    return this.queryOrSearch;
   }
 
-  /** @internal Runs the service's `received` on each message, one at a time (see `ReceivedLoop`). */
-  runReceived(service: Service<unknown>, logger: Logger): void {
-    new ReceivedLoop(this.peer.frames, service, this, logger).start();
+  /** @internal Where the connection logs its handler's failures: the server's logger. */
+  get logger(): Logger {
+    return this.owner.logger;
+  }
+
+  /** @internal Runs its service's `received` on each message, one at a time (see `ReceivedLoop`). */
+  runReceived(): void {
+    new ReceivedLoop(this.peer.frames, this).start();
   }
 
   /** @internal The connection has ended: it leaves its topics. */

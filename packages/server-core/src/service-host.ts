@@ -1,4 +1,4 @@
-import { ID, InvalidFrameError, type CloseInfo, type Frame, type Logger } from '@aws/client';
+import { InvalidFrameError, type ID, type CloseInfo, type Frame, type Logger } from '@aws/client';
 import type {
   Health,
   Publication,
@@ -17,6 +17,8 @@ import { Topics } from './topics.js';
 
 /** A service as the host keeps it: with its options resolved once, and what a platform attaches to it. */
 export interface Registered<Extra> {
+  /** The path it was registered on: one string that all its connections share (idle memory counts). */
+  readonly path: string;
   readonly service: Service<unknown>;
   readonly settings: ServiceSettings;
   readonly extra: Extra;
@@ -61,12 +63,7 @@ export class ServiceHost<Extra> {
   readonly topics: Topics;
   private stopping = false;
 
-  private readonly owner: ConnectionOwner = {
-    joined: (topic, connection) => this.topics.joined(topic, connection),
-    left: (topic, connection) => this.topics.left(topic, connection),
-    resume: (topic, connection, after) => this.topics.resume(topic, connection, after),
-    ended: (connection, close) => void this.ended(connection, close),
-  };
+  private readonly owner: ConnectionOwner;
 
   constructor(
     private readonly logger: Logger,
@@ -74,6 +71,13 @@ export class ServiceHost<Extra> {
     topicOptions: TopicOptions = {},
   ) {
     this.topics = new Topics(topicOptions, logger);
+    this.owner = {
+      logger,
+      joined: (topic, connection) => this.topics.joined(topic, connection),
+      left: (topic, connection) => this.topics.left(topic, connection),
+      resume: (topic, connection, after) => this.topics.resume(topic, connection, after),
+      ended: (connection, close) => void this.ended(connection, close),
+    };
   }
 
   get isStopping(): boolean {
@@ -82,7 +86,7 @@ export class ServiceHost<Extra> {
 
   register(path: string, service: Service<unknown>): void {
     const settings = resolveServiceSettings(service.options);
-    this.services.set(path, { service, settings, extra: this.extraFor(settings) });
+    this.services.set(path, { path, service, settings, extra: this.extraFor(settings) });
   }
 
   unregister(path: string): void {
@@ -116,13 +120,13 @@ export class ServiceHost<Extra> {
     adopt: (peer: Peer) => TransportSocket,
   ): HostedConnection {
     const { registered, decision } = routing;
-    const peer = new Peer(ID(), registered.settings.peer);
+    const peer = new Peer(undefined, registered.settings.peer);
     peer.start(adopt(peer));
     const { request } = accepted;
     const connection = new HostedConnection(
       peer,
       this.owner,
-      request.path,
+      registered.path,
       request.query,
       request.headers,
       accepted.protocol,
@@ -182,7 +186,7 @@ export class ServiceHost<Extra> {
     const skipped: ID[] = [];
     const closed: ID[] = [];
     for (const connection of members) {
-      if (connection.id === skip) continue;
+      if (skip !== undefined && connection.id === skip) continue;
       const outcome = connection.offer(frame as DataFrame);
       if (outcome === 'delivered') delivered += 1;
       else if (outcome === 'skipped') skipped.push(connection.id);
@@ -197,7 +201,7 @@ export class ServiceHost<Extra> {
     } catch (error) {
       return closeAfterFailure(this.logger, connection, error);
     }
-    if (service.received !== undefined) connection.runReceived(service, this.logger);
+    if (service.received !== undefined) connection.runReceived();
   }
 
   private async ended(connection: HostedConnection, close: CloseInfo): Promise<void> {

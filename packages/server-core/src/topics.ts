@@ -238,7 +238,7 @@ export class Topics {
     const skipped: ID[] = [];
     const closed: ID[] = [];
     for (const connection of members) {
-      if (connection.id === except) continue;
+      if (except !== undefined && connection.id === except) continue;
       const state = catching?.get(connection);
       if (state !== undefined && offset !== undefined) {
         if (state.buffer !== undefined) {
