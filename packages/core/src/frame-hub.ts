@@ -48,6 +48,23 @@ function subscribeToHub(this: Observable<Frame>, subscriber: Subscriber<Frame>):
   return (this as FrameStream).hub.subscribe(subscriber);
 }
 
+/** Who a hub's receive pressure reports to, with the water marks it is judged by. */
+export interface HubOwner extends PressureListener {
+  readonly receiveMarks: WaterMarks;
+}
+
+/** The frames that wait while nobody listens, with the connection number of each and their weight. One object,
+ * gone once delivered, rather than three fields on every hub (idle memory counts). */
+interface Backlog {
+  readonly frames: Frame[];
+  readonly connections: number[];
+  bytes: number;
+}
+
+function newBacklog(): Backlog {
+  return { frames: [], connections: [], bytes: 0 };
+}
+
 const flushScheduledFlag = 1;
 const flushingFlag = 2;
 const endedFlag = 4;
@@ -60,10 +77,7 @@ const endedFlag = 4;
  */
 export class FrameHub {
   private subscribers: SubscriberList<Frame> = noSubscribers;
-  private backlog: Frame[] | undefined = [];
-  /** The connection number of each frame of the backlog. */
-  private backlogConnections: number[] | undefined;
-  private backlogBytes = 0;
+  private backlog: Backlog | undefined = newBacklog();
   /** The number of the connection whose frames arrive now (1 for the first socket that opened). */
   private connection = 0;
   /** The number of the connection of the frame being delivered: what `frameConnection` reports. */
@@ -77,8 +91,8 @@ export class FrameHub {
   private madeStream: LiveStream<Frame> | undefined;
 
   constructor(
-    private readonly marks: WaterMarks,
-    private readonly listener: PressureListener,
+    /** Told of the pressure, and asked for its water marks: one field rather than two (idle memory counts). */
+    private readonly owner: HubOwner,
   ) {}
 
   /** The frames as a stream: subscribers and `for await` loops. */
@@ -116,7 +130,7 @@ export class FrameHub {
 
   /** The receive pressure of this connection: the backlog and every `for await` consumer report to it. */
   get pressure(): Pressure {
-    return (this.madePressure ??= new Pressure(this.marks, this.listener));
+    return (this.madePressure ??= new Pressure(this.owner.receiveMarks, this.owner));
   }
 
   /** Whether a buffer of this connection is over its high water mark. */
@@ -147,7 +161,7 @@ export class FrameHub {
   /** Stops delivering to `sink`; frames that come while nobody listens wait in the backlog again. */
   release(sink: Sink<Frame>): void {
     this.subscribers = withoutSubscriber(this.subscribers, sink);
-    if (subscriberCount(this.subscribers) === 0 && (!this.ended || this.flushing)) this.backlog ??= [];
+    if (subscriberCount(this.subscribers) === 0 && (!this.ended || this.flushing)) this.backlog ??= newBacklog();
   }
 
   /** A new socket has opened: the frames from now on are of the next connection. */
@@ -160,10 +174,11 @@ export class FrameHub {
       this.delivering = this.connection;
       return deliver(this.subscribers, frame);
     }
-    this.backlog.push(frame);
-    (this.backlogConnections ??= []).push(this.connection);
-    this.backlogBytes += frameBytes(frame);
-    this.pressure.update(this, this.backlog.length, this.backlogBytes);
+    const backlog = this.backlog;
+    backlog.frames.push(frame);
+    backlog.connections.push(this.connection);
+    backlog.bytes += frameBytes(frame);
+    this.pressure.update(this, backlog.frames.length, backlog.bytes);
   }
 
   /** Ends the stream after the frames already emitted (the close frame last). */
@@ -186,19 +201,17 @@ export class FrameHub {
       this.flushScheduled = false;
       const backlog = this.backlog;
       if (backlog === undefined || subscriberCount(this.subscribers) === 0) return;
-      const connections = this.backlogConnections ?? [];
-      this.backlogConnections = undefined;
+      const { frames, connections } = backlog;
       this.backlog = undefined;
-      this.backlogBytes = 0;
       this.madePressure?.update(this, 0, 0);
       this.flushing = true;
       try {
-        for (let i = 0; i < backlog.length; i += 1) {
+        for (let i = 0; i < frames.length; i += 1) {
           // Everyone left during the flush (a take(1), say), and a new backlog has begun: what is left of the old one
           // goes back in front of it, for the next subscribers. No frame is delivered to nobody.
-          if (this.backlog !== undefined) return this.keep(backlog.slice(i), connections.slice(i));
+          if (this.backlog !== undefined) return this.keep(frames.slice(i), connections.slice(i));
           this.delivering = connections[i] as number;
-          deliver(this.subscribers, backlog[i] as Frame);
+          deliver(this.subscribers, frames[i] as Frame);
         }
       } finally {
         this.flushing = false;
@@ -208,12 +221,11 @@ export class FrameHub {
   }
 
   private keep(frames: Frame[], connections: number[]): void {
-    const backlog = this.backlog ?? [];
-    backlog.unshift(...frames);
-    (this.backlogConnections ??= []).unshift(...connections);
-    this.backlog = backlog;
-    for (const frame of frames) this.backlogBytes += frameBytes(frame);
-    this.pressure.update(this, backlog.length, this.backlogBytes);
+    const backlog = (this.backlog ??= newBacklog());
+    backlog.frames.unshift(...frames);
+    backlog.connections.unshift(...connections);
+    for (const frame of frames) backlog.bytes += frameBytes(frame);
+    this.pressure.update(this, backlog.frames.length, backlog.bytes);
     if (subscriberCount(this.subscribers) > 0) this.scheduleFlush();
   }
 }

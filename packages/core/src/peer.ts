@@ -85,8 +85,13 @@ export class Peer implements SessionOwner, PressureListener {
     this.givenId = id;
     this.settings = settings;
     this.session = new Session(this);
-    this.frames = new FrameHub(settings.receiveBuffer, this);
+    this.frames = new FrameHub(this);
     this.frames.connectionOpened();
+  }
+
+  /** The water marks of the receive buffers. */
+  get receiveMarks(): WaterMarks {
+    return this.settings.receiveBuffer;
   }
 
   /** The connection's id. */

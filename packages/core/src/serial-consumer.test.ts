@@ -7,7 +7,7 @@ const marks = { highMessages: 4, highBytes: 1 << 20, lowMessages: 1, lowBytes: 1
 
 function hubWithPauses(): { hub: FrameHub; pauses: boolean[] } {
   const pauses: boolean[] = [];
-  return { hub: new FrameHub(marks, { pressureChanged: (paused) => pauses.push(paused) }), pauses };
+  return { hub: new FrameHub({ receiveMarks: marks, pressureChanged: (paused) => pauses.push(paused) }), pauses };
 }
 
 const texts = (frames: Frame[]): string[] =>

@@ -20,7 +20,7 @@ import { LatestValue } from './latest-value.js';
 import type { LiveStream } from './live-stream.js';
 import { reconnectDelay } from './reconnect-policy.js';
 import type { ResolvedSettings } from './resolve-settings.js';
-import type { PressureListener } from './pressure.js';
+import type { PressureListener, WaterMarks } from './pressure.js';
 import { SendQueue, type QueuedSend } from './send-queue.js';
 import { Session, type SessionOwner } from './session.js';
 import type { Handshake, Transport } from './transport.js';
@@ -90,7 +90,7 @@ export class Supervisor implements SessionOwner, PressureListener {
     private readonly host: SupervisorHost,
     first: Attempt | undefined,
   ) {
-    this.frames = new FrameHub(settings.receiveBuffer, this);
+    this.frames = new FrameHub(this);
     const signal = settings.signal;
     // Made only for a connection that has a signal: a closure on every one would weigh on idle memory.
     if (signal !== undefined) {
@@ -367,6 +367,11 @@ export class Supervisor implements SessionOwner, PressureListener {
 
   private stopListeningForAbort(): void {
     if (this.onAbort !== undefined) this.settings.signal?.removeEventListener('abort', this.onAbort);
+  }
+
+  /** The water marks of the receive buffers. */
+  get receiveMarks(): WaterMarks {
+    return this.settings.receiveBuffer;
   }
 
   /** The receive buffers went over (or back under) their water marks. */

@@ -18,6 +18,12 @@ export interface ConnectionOwner {
 
 const empty = new Uint8Array(0);
 
+/** The service a connection runs and the path it is registered on: shared by all its connections. */
+export interface ServiceOnPath {
+  readonly path: string;
+  readonly service: Service<unknown>;
+}
+
 /**
  * One accepted connection of a server: its peer (the per-socket machinery) and what the handshake said. Services
  * see it as a `ServerConnection`.
@@ -33,13 +39,12 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
    * never read their query, and idle memory counts. */
   private joined: Set<string> | undefined;
   private queryOrSearch: URLSearchParams | string;
-  /** @internal The service the connection runs, for its `disconnected`. */
-  service: Service<unknown> | undefined;
 
   constructor(
     private readonly peer: Peer,
     private readonly owner: ConnectionOwner,
-    readonly path: string,
+    /** One reference for the path and the service rather than a field each (idle memory counts). */
+    private readonly runs: ServiceOnPath,
     query: URLSearchParams,
     readonly headers: Readonly<Record<string, string>>,
     readonly protocol: string,
@@ -59,6 +64,15 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
   get query(): URLSearchParams {
     if (typeof this.queryOrSearch === 'string') this.queryOrSearch = new URLSearchParams(this.queryOrSearch);
     return this.queryOrSearch;
+  }
+
+  get path(): string {
+    return this.runs.path;
+  }
+
+  /** @internal The service the connection runs. */
+  get service(): Service<unknown> {
+    return this.runs.service;
   }
 
   /** @internal Where the connection logs its handler's failures: the server's logger. */

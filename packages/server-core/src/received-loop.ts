@@ -23,7 +23,7 @@ export class ReceivedLoop extends SerialConsumer {
   }
 
   protected handle(frame: Frame): void | PromiseLike<void> {
-    if (frame.type === 'message') return this.connection.service?.received?.(frame.message, this.connection);
+    if (frame.type === 'message') return this.connection.service.received?.(frame.message, this.connection);
   }
 
   protected failed(error: unknown): void {

@@ -126,7 +126,7 @@ export class ServiceHost<Extra> {
     const connection = new HostedConnection(
       peer,
       this.owner,
-      registered.path,
+      registered,
       request.query,
       request.headers,
       accepted.protocol,
@@ -134,7 +134,6 @@ export class ServiceHost<Extra> {
       decision.context,
       request.remoteAddress,
     );
-    connection.service = registered.service;
     this.open.add(connection);
     let onPath = this.byPath.get(connection.path);
     if (onPath === undefined) this.byPath.set(connection.path, (onPath = new Set()));
