@@ -3,6 +3,12 @@ import { frameBytes } from './frame-bytes.js';
 import type { FrameHub } from './frame-hub.js';
 import type { Sink } from './subscriber-list.js';
 
+/** The frames that wait for a pending handler, and their weight in the receive buffer. */
+interface Waiting {
+  readonly frames: Fifo<Frame>;
+  weight: number;
+}
+
 /**
  * Runs `handle` on each frame of a connection, one at a time and in order, as a `for await` loop over its frames
  * would, for a fraction of the cost: no iterator, no promise per frame (none at all for a handler that returns
@@ -23,8 +29,7 @@ import type { Sink } from './subscriber-list.js';
  * ```
  */
 export abstract class SerialConsumer implements Sink<Frame> {
-  private queue: Fifo<Frame> | undefined;
-  private weight = 0;
+  private waiting: Waiting | undefined;
   /** 'busy' while a handler's promise is pending; 'stopped' once a handler has failed. */
   private phase: 'idle' | 'busy' | 'stopped' = 'idle';
 
@@ -51,23 +56,23 @@ export abstract class SerialConsumer implements Sink<Frame> {
   }
 
   private enqueue(frame: Frame): void {
-    const queue = (this.queue ??= new Fifo());
-    queue.push(frame);
-    this.weight += frameBytes(frame);
-    this.hub.pressure.update(this, queue.length, this.weight);
+    const waiting = (this.waiting ??= { frames: new Fifo(), weight: 0 });
+    waiting.frames.push(frame);
+    waiting.weight += frameBytes(frame);
+    this.hub.pressure.update(this, waiting.frames.length, waiting.weight);
   }
 
   /** Handles what waited, until a handler is pending again or the queue is empty. */
   private drain(): void {
-    const queue = this.queue;
-    while (this.phase === 'idle' && queue !== undefined && queue.length > 0) {
-      const frame = queue.shift() as Frame;
-      this.weight -= frameBytes(frame);
-      this.hub.pressure.update(this, queue.length, this.weight);
+    const waiting = this.waiting;
+    while (this.phase === 'idle' && waiting !== undefined && waiting.frames.length > 0) {
+      const frame = waiting.frames.shift() as Frame;
+      waiting.weight -= frameBytes(frame);
+      this.hub.pressure.update(this, waiting.frames.length, waiting.weight);
       this.run(frame);
     }
     // Most connections never queue: the queue goes once it is empty again.
-    if (this.queue !== undefined && this.queue.length === 0 && this.phase !== 'busy') this.queue = undefined;
+    if (this.waiting !== undefined && this.waiting.frames.length === 0 && this.phase !== 'busy') this.waiting = undefined;
   }
 
   private run(frame: Frame): void {
@@ -91,8 +96,7 @@ export abstract class SerialConsumer implements Sink<Frame> {
   private fail(error: unknown): void {
     if (this.phase === 'stopped') return;
     this.phase = 'stopped';
-    this.queue = undefined;
-    this.weight = 0;
+    this.waiting = undefined;
     this.hub.pressure.release(this);
     this.hub.release(this);
     this.failed(error);

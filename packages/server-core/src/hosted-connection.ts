@@ -18,6 +18,15 @@ export interface ConnectionOwner {
 
 const empty = new Uint8Array(0);
 
+/** The subprotocol and extensions the handshake agreed on. */
+interface Agreement {
+  readonly protocol: string;
+  readonly extensions: string;
+}
+
+/** Shared by every connection that agreed on neither (most): one field instead of two (idle memory counts). */
+const plainAgreement: Agreement = { protocol: '', extensions: '' };
+
 /** The service a connection runs and the path it is registered on: shared by all its connections. */
 export interface ServiceOnPath {
   readonly path: string;
@@ -39,6 +48,7 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
    * never read their query, and idle memory counts. */
   private joined: Set<string> | undefined;
   private queryOrSearch: URLSearchParams | string;
+  private readonly agreed: Agreement;
 
   constructor(
     private readonly peer: Peer,
@@ -47,12 +57,13 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
     private readonly runs: ServiceOnPath,
     query: URLSearchParams,
     readonly headers: Readonly<Record<string, string>>,
-    readonly protocol: string,
-    readonly extensions: string,
+    protocol: string,
+    extensions: string,
     readonly context: Context,
     readonly remoteAddress: string | undefined = undefined,
   ) {
     this.queryOrSearch = query.size === 0 ? '' : query.toString();
+    this.agreed = protocol === '' && extensions === '' ? plainAgreement : { protocol, extensions };
     peer.onEnded(this);
   }
 
@@ -64,6 +75,14 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
   get query(): URLSearchParams {
     if (typeof this.queryOrSearch === 'string') this.queryOrSearch = new URLSearchParams(this.queryOrSearch);
     return this.queryOrSearch;
+  }
+
+  get protocol(): string {
+    return this.agreed.protocol;
+  }
+
+  get extensions(): string {
+    return this.agreed.extensions;
   }
 
   get path(): string {
