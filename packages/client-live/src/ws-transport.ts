@@ -101,25 +101,6 @@ function serverFrame(payload: Buffer, binary: boolean): Buffer {
   return data === undefined ? (header as Buffer) : Buffer.concat([header as Buffer, data]);
 }
 
-/**
- * A small data frame as a server writes it (RFC 6455 §5.2: final, unmasked, no extension), header and payload in one
- * buffer made at its final size: a text is encoded straight into it, bytes copied once. For payloads under 64 KiB.
- */
-function smallServerFrame(payload: string | Uint8Array, binary: boolean): Buffer {
-  const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
-  const header = length < 126 ? 2 : 4;
-  const frame = Buffer.allocUnsafe(header + length);
-  frame[0] = binary ? 0x82 : 0x81;
-  if (header === 2) frame[1] = length;
-  else {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
-  }
-  if (typeof payload === 'string') frame.write(payload, header);
-  else frame.set(payload, header);
-  return frame;
-}
-
 /** Up to this many bytes (UTF-16 units of a text), a server's message is written as one buffer, header and payload
  * (see writeDirect): past it, copying the payload costs more than the two-part write saves. */
 const directBytes = 1024;
@@ -207,7 +188,8 @@ class WsSocket implements TransportSocket, TurnWriter {
   private writeDirect(payload: string | Uint8Array, binary: boolean, done: (error?: Error | null) => void): boolean {
     const tcp = this.tcp;
     if (!this.plainServer || this.midMessage || tcp === undefined || this.ws.readyState !== WebSocket.OPEN) return false;
-    tcp.write(smallServerFrame(payload, binary), done);
+    const bytes = typeof payload === 'string' ? Buffer.from(payload) : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    tcp.write(serverFrame(bytes, binary), done);
     return true;
   }
 

@@ -270,33 +270,6 @@ describe('a received text sent on', () => {
   });
 });
 
-describe("a connection's send, framed by the server itself when small", () => {
-  it('delivers texts and binaries intact at every size around the header boundaries, in order', async () => {
-    const server = track(createLiveServer());
-    const sizes = [0, 1, 2, 125, 126, 127, 1_023, 1_024, 1_025, 3_000];
-    const sent: { data: Buffer; isBinary: boolean }[] = [];
-    server.register('/s', {
-      async connected(connection) {
-        for (const size of sizes) {
-          // UTF-16 units and UTF-8 bytes differ: a text of `size` units is up to twice as many bytes.
-          const text = 'é'.repeat(size >> 1) + 'a'.repeat(size & 1);
-          const bytes = new Uint8Array(size).map((_, i) => i % 251);
-          sent.push({ data: Buffer.from(text), isBinary: false }, { data: Buffer.from(bytes), isBinary: true });
-          await connection.send(Frame.text(text));
-          await connection.send(Frame.binary(bytes));
-        }
-      },
-    });
-    const { url } = await server.listen();
-    const ws = new WebSocket(`${url}/s`);
-    const received: { data: Buffer; isBinary: boolean }[] = [];
-    ws.on('message', (data: Buffer, isBinary) => received.push({ data, isBinary }));
-    await waitFor(() => received.length === 2 * sizes.length, 5_000, 'every send');
-    expect(received).toEqual(sent);
-    ws.close();
-  });
-});
-
 describe('broadcast, framed once', () => {
   it.each([
     ['plain', undefined],
