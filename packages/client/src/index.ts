@@ -41,12 +41,14 @@ export {
   iterate,
   pressureOf,
   receivePressure,
+  deferredStep,
   type ConnectionNumbered,
+  type DeferredStep,
   type PressureSource,
   type Stream,
 } from './stream.js';
 export { Fifo } from './fifo.js';
 export { toStream, type ObservableConstructor } from './to-stream.js';
 export { parseWebSocketUrl } from './websocket-url.js';
-export { StreamIterator, type IteratorPressure, type StreamIteratorOptions } from './stream-iterator.js';
+export { StreamIterator, stepSkip, type IteratorPressure, type IteratorStep, type StreamIteratorOptions } from './stream-iterator.js';
 export { testClient, unimplemented } from './unimplemented.js';

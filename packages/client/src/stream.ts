@@ -44,14 +44,23 @@ export function iterate<T>(source: Subscribable<T>): AsyncIterableIterator<T> {
  * stream's own subscriber made of it. The operators' steps that never wait (`caseOf`, `field`, `success`...)
  * describe themselves so.
  */
-interface DeferredStep<S, T> {
+export interface DeferredStep<S, T> {
   readonly source: Subscribable<S>;
   readonly step: IteratorStep<S, T>;
 }
 
-/** The key of the method that gives a stream's {@link DeferredStep}. Registered, so that the operators can
- * implement it without importing it. */
-const deferredStep = Symbol.for('@aws/client/deferred-step');
+/**
+ * The key of the method that gives a stream's {@link DeferredStep}; `iterate` calls it. A stream whose values are a
+ * step without side effects on another stream's implements it.
+ *
+ * @example
+ * ```ts
+ * class Lengths extends Observable<number> {
+ *   [deferredStep]() { return { source: texts, step: (text: string) => text.length } }
+ * }
+ * ```
+ */
+export const deferredStep: unique symbol = Symbol.for('@aws/client/deferred-step');
 
 function deferredStepOf<T>(source: unknown): DeferredStep<unknown, T> | undefined {
   const method = (source as Record<symbol, unknown> | null)?.[deferredStep];

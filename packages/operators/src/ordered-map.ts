@@ -1,13 +1,12 @@
-import { pressureOf, receivePressure } from '@aws/client';
+import { pressureOf, receivePressure, stepSkip } from '@aws/client';
 import { Observable, Subscriber } from 'rxjs';
 import { fromSubscribable, type Operator } from './operator.js';
 
 /**
  * Returned by a projection of {@link orderedMap} (or of a `syncMap`) to drop the value. It is the symbol that a step
- * of `@aws/client`'s `StreamIterator` answers to drop one (`stepSkip`, registered under this key), so that a
- * `syncMap`'s step runs there as it is.
+ * of `@aws/client`'s `StreamIterator` answers to drop one, so that a `syncMap`'s step runs there as it is.
  */
-export const skip: unique symbol = Symbol.for('@aws/client/step-skip');
+export const skip: typeof stepSkip = stepSkip;
 export type Skip = typeof skip;
 
 type Projected<R> = R | Skip | PromiseLike<R | Skip>;

@@ -1,12 +1,9 @@
-import { pressureOf, receivePressure, type IteratorPressure, type PressureSource } from '@aws/client';
+import { deferredStep, pressureOf, receivePressure, type DeferredStep, type IteratorPressure, type PressureSource } from '@aws/client';
 import { Observable, Subscriber, type Subscribable } from 'rxjs';
 import { fromSubscribable, type Operator } from './operator.js';
 import { skip, type Skip } from './ordered-map.js';
 
 type Project<T, R> = (value: T) => R | Skip;
-
-/** The key under which `iterate` of `@aws/client` looks for a stream's deferred step (registered there). */
-const deferredStep = Symbol.for('@aws/client/deferred-step');
 
 /** The subscriber of one {@link syncMap} subscription: one call and one comparison per value, nothing else. */
 class SyncMapSubscriber<T, R> extends Subscriber<T> {
@@ -58,7 +55,7 @@ class SyncMapped<T, R> extends Observable<R> implements PressureSource {
    * step as it takes each one, rather than run it in the source's callback and queue its result. One value goes
    * through one subscriber layer fewer, and is handled where the loop is.
    */
-  [deferredStep](): { readonly source: Subscribable<T>; readonly step: Project<T, R> } | undefined {
+  [deferredStep](): DeferredStep<T, R> | undefined {
     return this.pure ? { source: this.upstream, step: this.step } : undefined;
   }
 }

@@ -112,11 +112,7 @@ function readTextData(text: string, header: DataHeader): Message | undefined {
   const end = text.indexOf('|');
   const middle = text.indexOf('.');
   if (end < 0 || middle < 0 || middle > end) return undefined;
-  const seq = number(text, 1, middle);
-  const ack = number(text, middle + 1, end);
-  if (!(seq >= 1) || !(ack >= 0)) return undefined;
-  header.seq = seq;
-  header.ack = ack;
+  if (!readInto(header, number(text, 1, middle), number(text, middle + 1, end))) return undefined;
   return { type: 'text', text: text.slice(end + 1) };
 }
 
@@ -131,12 +127,16 @@ function readBinaryData(data: Uint8Array, header: DataHeader): Message | undefin
     }
   }
   if (middle < 0 || end < 0 || middle > end) return undefined;
-  const seq = byteNumber(data, 1, middle);
-  const ack = byteNumber(data, middle + 1, end);
-  if (!(seq >= 1) || !(ack >= 0)) return undefined;
+  if (!readInto(header, byteNumber(data, 1, middle), byteNumber(data, middle + 1, end))) return undefined;
+  return { type: 'binary', data: data.subarray(end + 1) };
+}
+
+/** Keeps a data message's numbers in `header` if they are valid (a sequence from 1, an acknowledgement from 0). */
+function readInto(header: DataHeader, seq: number, ack: number): boolean {
+  if (!(seq >= 1) || !(ack >= 0)) return false;
   header.seq = seq;
   header.ack = ack;
-  return { type: 'binary', data: data.subarray(end + 1) };
+  return true;
 }
 
 /**
