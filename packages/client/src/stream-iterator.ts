@@ -13,6 +13,11 @@ export interface IteratorPressure {
 /**
  * What a step of {@link StreamIterator.stepping} answers to drop a value. A registered symbol, so that a package that
  * makes steps (the operators) can answer it without importing it.
+ *
+ * @example
+ * ```ts
+ * const evens = StreamIterator.stepping(numbers, (n: number) => (n % 2 === 0 ? n : stepSkip))
+ * ```
  */
 export const stepSkip: unique symbol = Symbol.for('@aws/client/step-skip');
 
