@@ -1,7 +1,7 @@
 import { activeHandles, settledHandles, waitFor } from '@aws/test-utils';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { beforeWrite, flushTurn, type TurnWriter } from './turn-cork.js';
+import { beforeWrite, flushTurn, heldWithRoom, type TurnWriter } from './turn-cork.js';
 
 /** A TCP server on 127.0.0.1 that keeps what it reads, and a client socket connected to it. */
 async function pair(): Promise<{ server: Server; client: Socket; received: () => string }> {
@@ -38,7 +38,12 @@ describe('beforeWrite', () => {
     // 'a' went to the kernel; one cork holds 'b' and 'c'.
     expect(client.writableCorked).toBe(1);
     expect(client.writableLength).toBe(2);
+    // The turn lasts past its ticks and promise jobs (a serial handler's next send comes from one)...
     await new Promise((resolve) => process.nextTick(resolve));
+    await Promise.resolve();
+    expect(client.writableCorked).toBe(1);
+    // ...and ends in the event loop's check phase.
+    await nextTurn();
     expect(client.writableCorked).toBe(0);
     await waitFor(() => received() === 'abc', 2_000, 'the three writes');
     expect(written).toEqual(['a', 'b', 'c']);
@@ -73,7 +78,7 @@ describe('beforeWrite', () => {
     client.destroy();
     await waitFor(() => received() === 'kept!', 2_000, 'the writes before destroy');
     // The turn's own uncork finds nothing left to undo.
-    await new Promise((resolve) => process.nextTick(resolve));
+    await nextTurn();
     expect(client.writableCorked).toBe(0);
   });
 
@@ -100,5 +105,24 @@ describe('beforeWrite', () => {
     beforeWrite(writer, client, 1);
     beforeWrite(writer, client, 1);
     expect(client.writableCorked).toBe(0);
+  });
+});
+
+describe('heldWithRoom', () => {
+  it('is true only for a write the turn holds, with room under the high-water mark', async () => {
+    const { client } = (open = await pair());
+    const writer: TurnWriter = { lastTurn: -1 };
+    beforeWrite(writer, client, 1);
+    // The first write of a turn goes to the kernel: nothing holds it.
+    expect(heldWithRoom(client, 1)).toBe(false);
+    client.write('a');
+    beforeWrite(writer, client, 1);
+    expect(heldWithRoom(client, 1)).toBe(true);
+    client.write('b');
+    // Past the high-water mark (16 KiB for a net socket) with what the cork already holds: not with room.
+    expect(heldWithRoom(client, client.writableHighWaterMark)).toBe(false);
+    expect(heldWithRoom(client, client.writableHighWaterMark - client.writableLength)).toBe(true);
+    await nextTurn();
+    expect(heldWithRoom(client, 1)).toBe(false);
   });
 });

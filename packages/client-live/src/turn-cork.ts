@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 
-/** The number of the current turn, moved on by one shared `process.nextTick` at the end of every turn that wrote. */
+/** The number of the current turn, moved on by one shared `setImmediate` at the end of every turn that wrote. */
 let turn = 0;
 let ending = false;
 /** The sockets corked during this turn, uncorked together at its end. */
@@ -24,14 +24,19 @@ export interface TurnWriter {
 
 /**
  * Called before each frame written on `socket`: the first frame of a turn goes out at once, as always; from the second
- * on, the socket is corked until the end of the turn (after the promise jobs it runs, before the event loop polls
- * again), so that those frames reach the kernel in one `writev` instead of one system call each (and, on loopback or
- * a fast link, one TCP segment each). `ws` corks a frame's header and payload itself; this outer cork spans frames.
+ * on, the socket is corked until the end of the turn, so that those frames reach the kernel in one `writev` instead
+ * of one system call each (and, on loopback or a fast link, one TCP segment each). `ws` corks a frame's header and
+ * payload itself; this outer cork spans frames. A turn is one pass of the event loop over the I/O that was ready:
+ * it ends in the loop's check phase (`setImmediate`), after every read of that pass and the promise jobs they ran.
+ * Not at the next `process.nextTick`, as Node's documentation of `writable.cork` suggests: a serial handler (each
+ * message's handler awaits its send) writes one frame per write completion, and every completion is a tick of its
+ * own, so a tick-long turn never held a second frame.
+ *
  * It pays where one turn writes many small frames (a session's batch of sends, an echo of every message of a read):
  * on the session benchmark's 64 B echo, one TCP segment per message became one per ~200. A socket that writes one
- * frame per turn (a serial echo, a broadcast's one frame per socket) is written exactly as before, nothing held, and
- * so is a frame of `largeFrame` bytes or more; nothing is held past the turn that wrote it. (Node's documentation of
- * `writable.cork` recommends the same `process.nextTick` uncork.)
+ * frame per turn (a round trip, a broadcast's one frame per socket) is written exactly as before, nothing held, and
+ * so is a frame of `largeFrame` bytes or more; nothing is held past the turn that wrote it. The event loop does not
+ * wait for I/O while the turn's end is pending, so a held frame waits for the other reads of its pass, never longer.
  */
 export function beforeWrite(writer: TurnWriter, socket: Duplex | null | undefined, bytes: number): void {
   // A large frame gains nothing (its system call is spread over its bytes) and a held one is a large writev that
@@ -42,7 +47,7 @@ export function beforeWrite(writer: TurnWriter, socket: Duplex | null | undefine
   }
   if (!ending) {
     ending = true;
-    process.nextTick(endTurn);
+    setImmediate(endTurn);
   }
   if (writer.lastTurn !== turn) {
     writer.lastTurn = turn;
@@ -52,6 +57,17 @@ export function beforeWrite(writer: TurnWriter, socket: Duplex | null | undefine
   if (socket === null || socket === undefined || socket.writableCorked > 0 || socket.destroyed) return;
   socket.cork();
   corked.push(socket);
+}
+
+/**
+ * Whether a frame of `bytes` written to `socket` now stays in this turn's cork with room to spare: the socket is
+ * corked for the turn, is not waiting for a drain, and holds no more than its high-water mark with the frame. Such a
+ * write can be reported complete before the turn hands it to the kernel (see `WsSocket.writeDirect`): it goes out at
+ * the end of this turn, as surely as a write the kernel took goes out, and what a socket holds this way stays under
+ * the bound at which Node's own `write` asks its caller to wait.
+ */
+export function heldWithRoom(socket: Duplex, bytes: number): boolean {
+  return socket.writableCorked > 0 && !socket.writableNeedDrain && socket.writableLength + bytes <= socket.writableHighWaterMark;
 }
 
 /** Writes what `socket` holds now, before it is destroyed (which would discard it): what was written before a

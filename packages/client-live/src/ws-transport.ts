@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import * as wsModule from 'ws';
 import WebSocket, { type ClientOptions } from 'ws';
-import { beforeWrite, flushTurn, type TurnWriter } from './turn-cork.js';
+import { beforeWrite, flushTurn, heldWithRoom, type TurnWriter } from './turn-cork.js';
 
 /** The close codes `ws` sends for what it refuses to read (its receiver's error codes): 1002 for the rest. */
 const closeCodes: Readonly<Record<string, number>> = {
@@ -184,12 +184,22 @@ class WsSocket implements TransportSocket, TurnWriter {
    * write (it keeps no state for an unmasked, uncompressed frame), without its framing's allocations and the
    * two-part `writev`. False, writing nothing, when `ws` must write it (a client's masked frame, compression, a
    * fragmented message under way, a socket not open).
+   *
+   * A frame that the turn's cork holds with room (see `heldWithRoom`) is reported written at once, in a promise job
+   * rather than at the socket's write callback: a serial echo (each handler awaits its send) then writes every
+   * message of a read into the turn's one `writev`, where it took one system call per message (2.9× the echo
+   * throughput of raw `ws` at 64 B, from 0.84×). Never synchronously: a caller draining its queue from the
+   * completion would recurse.
    */
   private writeDirect(payload: string | Uint8Array, binary: boolean, done: (error?: Error | null) => void): boolean {
     const tcp = this.tcp;
     if (!this.plainServer || this.midMessage || tcp === undefined || this.ws.readyState !== WebSocket.OPEN) return false;
     const bytes = typeof payload === 'string' ? Buffer.from(payload) : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-    tcp.write(serverFrame(bytes, binary), done);
+    const frame = serverFrame(bytes, binary);
+    if (heldWithRoom(tcp, frame.byteLength)) {
+      tcp.write(frame);
+      queueMicrotask(done as () => void);
+    } else tcp.write(frame, done);
     return true;
   }
 

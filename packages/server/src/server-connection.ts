@@ -34,7 +34,10 @@ export interface ServerConnection<Context = unknown> {
   readonly closed: Promise<CloseInfo>;
   /** Whether the connection is open: it has not started closing. */
   isOpen(): boolean;
-  /** Sends a frame and resolves once it is written; rejects with a typed error when it cannot be (see the send queue). */
+  /** Sends a frame and resolves once it is written; rejects with a typed error when it cannot be (see the send queue).
+   * A small frame that follows another to this socket in one turn of the event loop counts as written once the
+   * socket holds it for the turn's single system call (up to the socket's high-water mark): the sends of a serial
+   * handler then share one write instead of one each. */
   send(frame: Frame): Promise<void>;
   /**
    * Sends one message as fragments (Perfect's `final` flag): each part goes out as it comes, so a large message is
