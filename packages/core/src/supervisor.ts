@@ -162,7 +162,8 @@ export class Supervisor implements SessionOwner, PressureListener {
       // A write that a dead socket would hand back to be written again must be kept in flight, as a send's is; when
       // nothing would be written again (no reconnection, or resendUnwritten off: what a session asks for), it is
       // written as a publish's is, with nothing to settle and nothing kept.
-      if (bounds.resendUnwritten && this.settings.backoff !== undefined) return session.write({ frame, bytes: 0, resolve: ignore, reject: ignore });
+      if (bounds.resendUnwritten && this.settings.backoff !== undefined)
+        return session.write({ frame, bytes: 0, resolve: ignore, reject: ignore });
       // Watched when this write may take the socket past its low mark (UTF-8 is at most 3 bytes per UTF-16 unit): a
       // later send queued behind a full socket then has a completion to drain it.
       return session.writeUnawaited(frame, (session.socket?.bufferedAmount ?? 0) + 3 * frameBytes(frame) > bounds.lowWaterMark);

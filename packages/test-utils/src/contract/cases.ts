@@ -214,12 +214,12 @@ export const contractCases: readonly ContractCase[] = [
       connection.post(text('last'));
       const frames = await echoed;
       equal(texts(frames.slice(0, 2)), ['p1', 's2'], 'the first echoes');
-      equal(frames[2]?.type === 'message' && frames[2].message.type === 'binary' ? frames[2].message.data : undefined, new Uint8Array([3]), 'binary');
       equal(
-        texts(frames.slice(3)),
-        [...Array.from({ length: 200 }, (_, index) => `n${index}`), 'last'],
-        'the posted burst',
+        frames[2]?.type === 'message' && frames[2].message.type === 'binary' ? frames[2].message.data : undefined,
+        new Uint8Array([3]),
+        'binary',
       );
+      equal(texts(frames.slice(3)), [...Array.from({ length: 200 }, (_, index) => `n${index}`), 'last'], 'the posted burst');
     },
   },
   {
@@ -227,7 +227,11 @@ export const contractCases: readonly ContractCase[] = [
     async run({ client, url, id }) {
       throws(() => client.post(id(), text('nobody')), 'ConnectionClosedError', 'post to an unknown id');
       const connection = await client.connect({ id: id(), url: url('/echo') });
-      throws(() => connection.post({ type: 'message', message: { type: 'text', text: 42 as never } }), 'InvalidFrameError', 'a number as text');
+      throws(
+        () => connection.post({ type: 'message', message: { type: 'text', text: 42 as never } }),
+        'InvalidFrameError',
+        'a number as text',
+      );
       throws(() => connection.post({ type: 'close', code: 1000, reason: '' }), 'InvalidFrameError', 'a close frame');
       ok(connection.isConnected(), 'a refused post changes nothing');
       const closing = connection.close();
