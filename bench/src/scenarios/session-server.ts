@@ -23,9 +23,9 @@ http.prependListener('upgrade', (request, socket: Socket) => {
   if (path === '/plain' || path === '/session') sockets[path === '/plain' ? 'plain' : 'session'].push(socket);
 });
 const server = createLiveServer({ server: http });
-// Both echoes return nothing: a handler's promise is awaited before the connection's next message is handed to it,
-// so a plain echo that returned its send's would answer one message per completed write (half the session's
-// throughput, whose echo returned nothing), measuring the handler and not the session.
+// Both echoes return nothing, so they differ in the session alone: a handler's promise is awaited before the
+// connection's next message is handed to it, and a plain echo that returned its send's answered one message per
+// completed write (half the session's throughput) until the server's sends of one turn shared the turn's write.
 server.register('/plain', { received: (message, connection) => void connection.send({ type: 'message', message }).catch(() => {}) });
 const service = sessionService(
   { received: (message, session) => void session.send({ type: 'message', message }).catch(() => {}) },
