@@ -23,7 +23,10 @@ http.prependListener('upgrade', (request, socket: Socket) => {
   if (path === '/plain' || path === '/session') sockets[path === '/plain' ? 'plain' : 'session'].push(socket);
 });
 const server = createLiveServer({ server: http });
-server.register('/plain', { received: (message, connection) => connection.send({ type: 'message', message }).catch(() => {}) });
+// Both echoes return nothing, so they differ in the session alone: a handler's promise is awaited before the
+// connection's next message is handed to it, and a plain echo that returned its send's answered one message per
+// completed write (half the session's throughput) until the server's sends of one turn shared the turn's write.
+server.register('/plain', { received: (message, connection) => void connection.send({ type: 'message', message }).catch(() => {}) });
 const service = sessionService(
   { received: (message, session) => void session.send({ type: 'message', message }).catch(() => {}) },
   { buffer: { overflow: 'wait' } },

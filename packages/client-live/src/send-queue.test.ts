@@ -62,4 +62,33 @@ describe('send queue of a live connection', () => {
     expect(received).toEqual(Array.from({ length: 2048 }, (_, i) => i));
     await connection.close();
   });
+
+  // Without reconnection a post is written as nobody's (no callback unless it may fill the socket); with it, it is kept
+  // in flight as a send is, to be written again: either way the posts queued behind a full socket must be drained.
+  it.each([
+    ['without reconnection', false],
+    ['with reconnection', true],
+  ] as const)('posts %s wait while the socket buffer is over the high water mark, then all go out in order', async (_, reconnect) => {
+    const received: number[] = [];
+    await using server = await startServer((socket) => socket.on('message', (data) => received.push((data as Buffer).readUInt32BE(0))));
+    const connection = await client.connect({
+      id: ID(),
+      url: server.url,
+      reconnect,
+      sendQueue: { highWaterMark: 64 * 1024, lowWaterMark: 16 * 1024, messages: 10_000, bytes: 1 << 30 },
+    });
+    const payload = (i: number) => {
+      const data = Buffer.alloc(16 * 1024);
+      data.writeUInt32BE(i, 0);
+      return Frame.binary(data);
+    };
+    // 32 MiB at once, a send among the posts: more than the kernel takes, so most posts wait in the queue.
+    for (let i = 0; i < 1024; i += 1) connection.post(payload(i));
+    const between = connection.send(payload(1024));
+    for (let i = 1025; i < 2048; i += 1) connection.post(payload(i));
+    await between;
+    await expect.poll(() => received.length, { timeout: 10_000 }).toBe(2048);
+    expect(received).toEqual(Array.from({ length: 2048 }, (_, i) => i));
+    await connection.close();
+  });
 });

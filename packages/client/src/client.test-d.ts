@@ -20,6 +20,16 @@ describe('WebSocketClient types', () => {
     expectTypeOf(client.close(id)).resolves.toEqualTypeOf<CloseInfo>();
   });
 
+  it('post returns nothing, on the client and on a connection: there is no promise to await or to forget', async () => {
+    expectTypeOf(client.post).parameters.toEqualTypeOf<[ID, Frame]>();
+    expectTypeOf(client.post(id, Frame.text('x'))).toEqualTypeOf<void>();
+    const connection = await client.connect({ id, url: 'ws://x' });
+    expectTypeOf(connection.post).parameters.toEqualTypeOf<[Frame]>();
+    expectTypeOf(connection.post(Frame.text('x'))).toEqualTypeOf<void>();
+    // @ts-expect-error post takes a frame, not a string
+    client.post(id, 'x');
+  });
+
   it('for await yields the element type', async () => {
     for await (const frame of client.receive(id)) expectTypeOf(frame).toEqualTypeOf<Frame>();
     for await (const status of iterate(client.status(id))) expectTypeOf(status).toEqualTypeOf<ConnectionStatus>();

@@ -84,6 +84,30 @@ export interface WebSocketClient {
   send(id: ID, frame: Frame): Promise<void>;
 
   /**
+   * Sends one frame and tells nobody when it has been written: {@link WebSocketClient.send} without its promise, for a
+   * caller that does not wait for writes (one that keeps its own record of what the peer has, such as an
+   * acknowledged session, or a stream of updates where only the latest counts). Nothing is allocated per call on the
+   * way to an open socket; a frame written at once, queued, or left waiting for room (`overflow: 'wait'`) goes out in
+   * the same order as the sends around it, and `resendUnwritten` applies to it as to a send.
+   *
+   * What a send reports at once, `post` throws synchronously, with the same typed errors: {@link ConnectionClosedError}
+   * for an unknown id or a connection that is closing or has ended; {@link InvalidFrameError} for a frame that may not
+   * be sent (a close frame too: closing is {@link WebSocketClient.close}); {@link SendQueueFullError} when the frame
+   * must wait and the send queue is full under `overflow: 'reject'`, or the frame is larger than the queue's whole
+   * byte budget. What a send reports later is not reported: a posted frame dropped for a newer one under
+   * `'dropOldest'`, or still waiting or unwritten when its connection ends for good, is lost without a word (the
+   * connection's status stream says that it ended).
+   *
+   * @throws {@link ConnectionClosedError}, {@link InvalidFrameError}, {@link SendQueueFullError}
+   * @example
+   * ```ts
+   * // Positions, sixty a second: a lost one is replaced by the next, so none is awaited.
+   * setInterval(() => client.post(id, Frame.text(JSON.stringify(position()))), 16)
+   * ```
+   */
+  post(id: ID, frame: Frame): void;
+
+  /**
    * Closes a connection with a close handshake and resolves when the connection has ended, with the code and reason
    * the client sent. Closing an opening connection aborts it. Calling it again returns the same promise.
    *

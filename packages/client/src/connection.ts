@@ -28,6 +28,9 @@ export interface Connection extends AsyncDisposable {
   readonly status: Stream<ConnectionStatus>;
   /** {@link WebSocketClient.send} on this connection. */
   send(frame: Frame): Promise<void>;
+  /** {@link WebSocketClient.post} on this connection: throws {@link ConnectionClosedError} once it has ended, even when
+   * its id has been opened again. */
+  post(frame: Frame): void;
   /** {@link WebSocketClient.close} on this connection. */
   close(code?: number, reason?: string): Promise<CloseInfo>;
   /** {@link WebSocketClient.isConnected} for this connection. */
@@ -53,6 +56,10 @@ class BoundConnection implements Connection {
 
   send(frame: Frame): Promise<void> {
     return this.client.send(this.id, frame);
+  }
+
+  post(frame: Frame): void {
+    this.client.post(this.id, frame);
   }
 
   close(code?: number, reason?: string): Promise<CloseInfo> {

@@ -10,7 +10,7 @@ import { testClient, unimplemented } from './unimplemented.js';
 
 describe('the unimplemented client', () => {
   const id = ID();
-  it.each(['open', 'status', 'receive', 'isConnected'] as const)('%s throws, naming the method', (method) => {
+  it.each(['open', 'status', 'receive', 'post', 'isConnected'] as const)('%s throws, naming the method', (method) => {
     const call = () => (unimplemented[method] as (...args: unknown[]) => unknown)({ id, url: 'ws://x' });
     expect(call).toThrow(UnimplementedError);
     expect(call).toThrow(`WebSocketClient.${method} is unimplemented`);
@@ -35,6 +35,14 @@ describe('testClient', () => {
     await greet(client, ID(), 'Ada');
     expect(sent).toEqual([Frame.text('Hello, Ada')]);
     expect(() => client.receive(ID())).toThrow('WebSocketClient.receive is unimplemented');
+  });
+
+  it('injects a post, which code that does not await its writes calls', () => {
+    const posted: Frame[] = [];
+    const client = testClient({ post: (_id, frame) => void posted.push(frame) });
+    client.post(ID(), Frame.text('tick'));
+    expect(posted).toEqual([Frame.text('tick')]);
+    expect(() => testClient().post(ID(), Frame.text('tick'))).toThrow('WebSocketClient.post is unimplemented');
   });
 
   it('makes a test fail loudly when the code uses a method the test did not provide', async () => {

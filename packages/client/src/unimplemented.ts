@@ -8,7 +8,7 @@ import type { Stream } from './stream.js';
 import { toStream, type ObservableConstructor } from './to-stream.js';
 
 // The methods a test gives as they are; `receive` and `status` may be given as their streams instead.
-const methods = ['open', 'connect', 'send', 'close', 'isConnected', 'closeAll'] as const;
+const methods = ['open', 'connect', 'send', 'post', 'close', 'isConnected', 'closeAll'] as const;
 
 function fail(method: string): never {
   throw new UnimplementedError(method);
@@ -30,6 +30,7 @@ export const unimplemented: WebSocketClient = {
   status: () => fail('status'),
   receive: () => fail('receive'),
   send: () => Promise.reject(new UnimplementedError('send')),
+  post: () => fail('post'),
   close: () => Promise.reject(new UnimplementedError('close')),
   isConnected: () => fail('isConnected'),
   closeAll: () => Promise.reject(new UnimplementedError('closeAll')),

@@ -101,6 +101,10 @@ export function createClient(transport: Transport, options: ClientOptions = {}):
       return supervisor.send(frame);
     },
 
+    post(id: ID, frame: Frame): void {
+      lookup(id).post(frame);
+    },
+
     close(id: ID, code = 1000, reason = ''): Promise<CloseInfo> {
       const checked = closeArgs(code, reason);
       if (checked instanceof Error) return Promise.reject(checked);

@@ -50,6 +50,11 @@ export class SupervisedConnection implements Connection {
     return this.supervisor.send(frame);
   }
 
+  // The supervisor refuses a frame once its connection is closing or has ended, whatever became of its id since.
+  post(frame: Frame): void {
+    this.supervisor.post(frame);
+  }
+
   close(code = 1000, reason = ''): Promise<CloseInfo> {
     const checked = checkCloseArgs(code, reason);
     if (checked instanceof Error) return Promise.reject(checked);

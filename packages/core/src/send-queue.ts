@@ -2,6 +2,8 @@ import { ConnectionClosedError, MessageDroppedError, SendQueueFullError, type Fr
 import { frameBytes } from './frame-bytes.js';
 import type { QueueBounds } from './resolve-settings.js';
 
+const ignore = (): void => {};
+
 /** A frame that is written as it is: every frame but close, which is `close()`. */
 export type DataFrame = Exclude<Frame, { type: 'close' }>;
 
@@ -42,15 +44,28 @@ export class SendQueue {
 
   enqueue(frame: DataFrame): Promise<void> {
     return new Promise((resolve, reject) => {
-      const item: QueuedSend = { frame, bytes: frameBytes(frame), resolve, reject };
-      // A message larger than the whole budget can never be queued: waiting or dropping others would not help.
-      if (item.bytes > this.bounds.bytes) return reject(this.full());
-      if (this.blocked.length > 0 || !this.makeRoomFor(item)) {
-        if (this.bounds.overflow === 'wait') return void this.blocked.push(item);
-        return reject(this.full());
-      }
-      this.push(item);
+      const refused = this.admit({ frame, bytes: frameBytes(frame), resolve, reject });
+      if (refused !== undefined) reject(refused);
     });
+  }
+
+  /** Queues a frame nobody awaits (a `post`): no promise, and what becomes of it later (dropped for a newer one,
+   * rejected at the end) reaches nobody. Returns the error a send would reject with at once, when it is refused. */
+  post(frame: DataFrame): SendQueueFullError | undefined {
+    return this.admit({ frame, bytes: frameBytes(frame), resolve: ignore, reject: ignore });
+  }
+
+  /** Queues a send, leaves it waiting for room, or says why it is refused. */
+  private admit(item: QueuedSend): SendQueueFullError | undefined {
+    // A message larger than the whole budget can never be queued: waiting or dropping others would not help.
+    if (item.bytes > this.bounds.bytes) return this.full();
+    if (this.blocked.length > 0 || !this.makeRoomFor(item)) {
+      if (this.bounds.overflow !== 'wait') return this.full();
+      this.blocked.push(item);
+      return undefined;
+    }
+    this.push(item);
+    return undefined;
   }
 
   /** Whether a message of `bytes` would be queued now (not refused, not dropped for, not left waiting). */

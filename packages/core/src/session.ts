@@ -132,13 +132,23 @@ export class Session implements SocketEvents {
    * transport no callback. */
   writeShared(frame: DataFrame, watch: boolean): void {
     const socket = this.socket as TransportSocket;
-    const done = watch
-      ? (this.sharedDone ??= (error) => {
-          if (!this.over && (error === undefined || error === null)) this.owner.sessionWrote(this);
-        })
-      : undefined;
+    const done = watch ? this.watchedDone() : undefined;
     if (socket.writeShared !== undefined) socket.writeShared(frame, done);
     else socket.write(frame, done ?? ignoreDone);
+  }
+
+  /** Writes a frame nobody awaits and that this socket alone writes (a `post`'s), as `writeShared` does but through
+   * the plain write: a shared write would encode it for other sockets that do not exist. Not kept in flight, so a
+   * socket that dies before it is written does not hand it back. */
+  writeUnawaited(frame: DataFrame, watch: boolean): void {
+    (this.socket as TransportSocket).write(frame, watch ? this.watchedDone() : ignoreDone);
+  }
+
+  /** The completion of every unawaited write that is watched, made once per session on first use. */
+  private watchedDone(): (error?: Error | null) => void {
+    return (this.sharedDone ??= (error) => {
+      if (!this.over && (error === undefined || error === null)) this.owner.sessionWrote(this);
+    });
   }
 
   /** Ends the session: every timer stops, and the writes not confirmed are handed back in the order written. */

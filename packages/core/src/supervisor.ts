@@ -15,6 +15,7 @@ import {
 } from '@aws/client';
 import { evaluateAttempt, isStatic, staticAttempt, type Attempt } from './attempt.js';
 import { checkFrame } from './check-frame.js';
+import { frameBytes } from './frame-bytes.js';
 import { FrameHub } from './frame-hub.js';
 import { LatestValue } from './latest-value.js';
 import type { LiveStream } from './live-stream.js';
@@ -43,6 +44,7 @@ type Ending =
   | { readonly type: 'didFail'; readonly error: WebSocketClientError; readonly close: CloseInfo | undefined };
 
 const dropped: CloseInfo = { code: 1006, reason: '' };
+const ignore = (): void => {};
 /** The status of most opens, shared: the latest status is kept for every connection (idle memory counts). */
 const noHandshake: Handshake = Object.freeze({ protocol: '', extensions: '' });
 const plainConnected: ConnectionStatus = Object.freeze({ type: 'connected', protocol: '', extensions: '' });
@@ -142,6 +144,32 @@ export class Supervisor implements SessionOwner, PressureListener {
       return new Promise((resolve, reject) => session.write({ frame, bytes: 0, resolve, reject }));
     }
     return (this.queue ??= new SendQueue(this.id, this.settings.sendQueue)).enqueue(frame);
+  }
+
+  /**
+   * Sends a frame nobody awaits: what `send` would reject with at once is thrown, what it would report later reaches
+   * nobody. Written at once when the socket takes it, queued (without a promise) otherwise, in order with the sends.
+   */
+  post(frame: Frame): void {
+    const invalid = checkFrame(frame) ?? (frame.type === 'close' ? undefined : this.host.transport.checkFrame?.(frame));
+    if (invalid !== undefined) throw invalid;
+    if (frame.type === 'close') throw new InvalidFrameError('close a connection with close(), not post()');
+    const state = this.state;
+    if (state.phase === 'closing' || state.phase === 'closed') throw new ConnectionClosedError(this.id, `is ${state.phase}`);
+    const bounds = this.settings.sendQueue;
+    if (state.phase === 'open' && !state.session.checkHeartbeat() && state.session.canWriteNow(this.queue, bounds)) {
+      const session = state.session;
+      // A write that a dead socket would hand back to be written again must be kept in flight, as a send's is; when
+      // nothing would be written again (no reconnection, or resendUnwritten off: what a session asks for), it is
+      // written as a publish's is, with nothing to settle and nothing kept.
+      if (bounds.resendUnwritten && this.settings.backoff !== undefined)
+        return session.write({ frame, bytes: 0, resolve: ignore, reject: ignore });
+      // Watched when this write may take the socket past its low mark (UTF-8 is at most 3 bytes per UTF-16 unit): a
+      // later send queued behind a full socket then has a completion to drain it.
+      return session.writeUnawaited(frame, (session.socket?.bufferedAmount ?? 0) + 3 * frameBytes(frame) > bounds.lowWaterMark);
+    }
+    const refused = (this.queue ??= new SendQueue(this.id, bounds)).post(frame);
+    if (refused !== undefined) throw refused;
   }
 
   /** Why this platform cannot send a close code (the web sends only 1000 and 3000–4999), if it cannot. */

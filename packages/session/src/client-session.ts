@@ -128,6 +128,17 @@ class Session implements ClientSession {
   private closing: Promise<CloseInfo> | undefined;
   private closeRequested = false;
   private readonly header: DataHeader = { seq: 0, ack: 0 };
+  /** The session's writes on the connection, made once: every socket of the connection is written through its id.
+   * `link` for a send that resolves on write; `post` for every other write, which waits for nothing. */
+  private readonly link = (message: Message): Promise<void> => this.client.send(this.id, { type: 'message', message });
+  private readonly post = (message: Message): void => {
+    try {
+      this.client.post(this.id, { type: 'message', message });
+    } catch {
+      // The connection is closing or has ended (its status will detach the endpoint, or end it): the buffer keeps
+      // what the server has not acknowledged, exactly as when a send's write rejected.
+    }
+  };
 
   constructor(
     private readonly client: WebSocketClient,
@@ -282,8 +293,7 @@ class Session implements ClientSession {
     }
     this.sessionId = wire.id;
     this.mode = 'session';
-    const link = (message: Message) => this.client.send(this.id, { type: 'message', message });
-    const resent = this.endpoint.attach(link, wire.received, this.reported);
+    const resent = this.endpoint.attach(this.link, wire.received, this.reported, this.post);
     if (resent < 0) return 'the server says it received more than was sent';
     this.linked = true;
     if (wire.session === 'resumed') this.statuses.next({ type: 'resumed', sessionId: wire.id, resent });

@@ -175,6 +175,28 @@ describe('one side of a session', () => {
     expect(await settle(sent as Promise<void>)).toBe(failure);
   });
 
+  it('writes through the void post what waits for no write (sends resolving on acknowledgement, acks, resend requests), and through the link a send that resolves on write', async () => {
+    vi.useFakeTimers();
+    const { side, written, link } = endpoint({ ackDelay: 10 });
+    const posted: string[] = [];
+    side.attach(link, 0, 0, (message) => void posted.push(message.type === 'text' ? message.text : 'binary'));
+    const acknowledged = settle(side.send(text('a')));
+    const onWrite = settle(side.send(text('b'), 'write'));
+    expect(posted).toEqual(['D1.0|a']);
+    expect(written).toEqual(['D2.0|b']);
+    expect(await onWrite).toBe('resolved');
+    side.data(1, 1, text('x'));
+    expect(await acknowledged).toBe('resolved');
+    side.data(3, 0, text('z'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(posted.slice(1).map((message) => decode(text(message)).kind)).toEqual(['resend', 'ack']);
+    expect(written).toEqual(['D2.0|b']);
+    // A socket without a void write: everything goes through the link again.
+    side.detach();
+    side.attach(link, 1, 1);
+    expect(written).toEqual(['D2.0|b', 'D2.1|b']);
+  });
+
   it('resolves on write when asked', async () => {
     const { side, link } = endpoint({ resolveOn: 'write' });
     side.attach(link, 0, 0);

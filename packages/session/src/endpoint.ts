@@ -8,6 +8,11 @@ import { encodeAck, encodeData, encodeResend } from './wire.js';
 /** Writes one message on the current socket; resolves once written, rejects when that socket cannot take it. */
 export type Link = (message: Message) => Promise<void>;
 
+/** Writes one message on the current socket and tells nobody how it went: for every write whose outcome the session
+ * does not need (a send that resolves on acknowledgement, an acknowledgement, a resend request), since the buffer of
+ * unacknowledged messages, not the write, is what survives a lost socket. It must not throw. */
+export type Post = (message: Message) => void;
+
 /** One send: waiting for room (seq 0), then in the buffer until acknowledged. */
 interface Entry {
   seq: number;
@@ -48,6 +53,8 @@ export class Endpoint {
   private bytes = 0;
   private readonly waiting = new Fifo<Entry>();
   private link: Link | undefined;
+  /** The link's void write, when the owner has one; undefined when every write goes through `link`. */
+  private post: Post | undefined;
   private told = 0;
   private ackTimer: ReturnType<typeof setTimeout> | undefined;
   private resendAsked = -1;
@@ -132,11 +139,12 @@ export class Endpoint {
    * Returns how many messages were written again, or -1 when `peerReceived` is impossible (more than was sent, or
    * less than it acknowledged before).
    */
-  attach(link: Link, peerReceived: number, peerKnows: number): number {
+  attach(link: Link, peerReceived: number, peerKnows: number, post?: Post): number {
     if (!this.accepts(peerReceived)) return -1;
     // Settle first with no socket, so that waiting sends moved into the buffer are written once, by the resend.
     this.acknowledged(peerReceived);
     this.link = link;
+    this.post = post;
     this.told = peerKnows;
     this.resendAsked = -1;
     const resent = this.resendAfter(peerReceived);
@@ -152,6 +160,7 @@ export class Endpoint {
   /** The socket is gone: nothing is written until the next `attach`. */
   detach(): void {
     this.link = undefined;
+    this.post = undefined;
     this.clearAckTimer();
   }
 
@@ -168,7 +177,7 @@ export class Endpoint {
       // A gap on this socket (a frame the peer's socket could not take): ask once for everything after it.
       if (this.link !== undefined && this.resendAsked !== this.received) {
         this.resendAsked = this.received;
-        this.link(encodeResend(this.received)).catch(ignore);
+        this.postOn(this.link, encodeResend(this.received));
       }
       return undefined;
     }
@@ -246,9 +255,16 @@ export class Endpoint {
     // The header carries the acknowledgement. A pending ack timer stays: clearing and setting one per message costs
     // more than letting it fire and find nothing to say.
     this.told = this.ackable;
-    const written = link(encodeData(entry.seq, this.told, entry.message));
-    if (entry.onWrite) written.then(entry.resolve, ignore);
-    else written.catch(ignore);
+    const frame = encodeData(entry.seq, this.told, entry.message);
+    if (entry.onWrite) link(frame).then(entry.resolve, ignore);
+    else this.postOn(link, frame);
+  }
+
+  /** A write whose outcome nobody needs: the owner's void one if it has one (no promise per message), else the
+   * link's, its failure ignored (the buffer keeps what the peer has not acknowledged). */
+  private postOn(link: Link, message: Message): void {
+    if (this.post !== undefined) this.post(message);
+    else link(message).catch(ignore);
   }
 
   private resendAfter(received: number): number {
@@ -296,7 +312,7 @@ export class Endpoint {
     // Nothing new since the last data message carried the acknowledgement: nothing to send.
     if (this.link === undefined || this.ackable <= this.told) return;
     this.told = this.ackable;
-    this.link(encodeAck(this.told)).catch(ignore);
+    this.postOn(this.link, encodeAck(this.told));
   }
 
   private clearAckTimer(): void {

@@ -202,6 +202,66 @@ export const contractCases: readonly ContractCase[] = [
     },
   },
   {
+    name: 'post writes without a promise, in the order of the sends around it',
+    async run({ client, url, id }) {
+      const connection = await client.connect({ id: id(), url: url('/echo') });
+      const echoed = take(connection.frames, 204, 5_000);
+      equal(connection.post(text('p1')) as unknown, undefined, 'post returns');
+      const sent = connection.send(text('s2'));
+      client.post(connection.id as never, binary(new Uint8Array([3])));
+      for (let index = 0; index < 200; index += 1) connection.post(text(`n${index}`));
+      await within(3_000, sent, 'the send between the posts');
+      connection.post(text('last'));
+      const frames = await echoed;
+      equal(texts(frames.slice(0, 2)), ['p1', 's2'], 'the first echoes');
+      equal(
+        frames[2]?.type === 'message' && frames[2].message.type === 'binary' ? frames[2].message.data : undefined,
+        new Uint8Array([3]),
+        'binary',
+      );
+      equal(texts(frames.slice(3)), [...Array.from({ length: 200 }, (_, index) => `n${index}`), 'last'], 'the posted burst');
+    },
+  },
+  {
+    name: 'post throws what send rejects with at once: an unknown id, an invalid frame, a close frame, a connection that has ended',
+    async run({ client, url, id }) {
+      throws(() => client.post(id(), text('nobody')), 'ConnectionClosedError', 'post to an unknown id');
+      const connection = await client.connect({ id: id(), url: url('/echo') });
+      throws(
+        () => connection.post({ type: 'message', message: { type: 'text', text: 42 as never } }),
+        'InvalidFrameError',
+        'a number as text',
+      );
+      throws(() => connection.post({ type: 'close', code: 1000, reason: '' }), 'InvalidFrameError', 'a close frame');
+      ok(connection.isConnected(), 'a refused post changes nothing');
+      const closing = connection.close();
+      throws(() => connection.post(text('closing')), 'ConnectionClosedError', 'post while closing');
+      await closing;
+      throws(() => connection.post(text('late')), 'ConnectionClosedError', 'post after close');
+      throws(() => client.post(connection.id as never, text('late')), 'ConnectionClosedError', 'post to the id after close');
+    },
+  },
+  {
+    name: "posts wait in the send queue while opening; a full queue throws SendQueueFullError under 'reject', drops the oldest under 'dropOldest'",
+    async run({ client, url, id }) {
+      const rejecting = id();
+      client.open({ id: rejecting, url: url('/slow?ms=150'), sendQueue: { messages: 2 } });
+      const echoed = take(client.receive(rejecting), 2);
+      client.post(rejecting, text('1'));
+      client.post(rejecting, text('2'));
+      throws(() => client.post(rejecting, text('3')), 'SendQueueFullError', 'the third post');
+      equal(texts(await echoed), ['1', '2'], 'what was written');
+      const dropping = id();
+      client.open({ id: dropping, url: url('/slow?ms=150'), sendQueue: { messages: 1, overflow: 'dropOldest' } });
+      const oldest = client.send(dropping, text('old'));
+      client.post(dropping, text('newer'));
+      await rejects(oldest, 'MessageDroppedError', 'the send a post took the place of');
+      client.post(dropping, text('newest'));
+      // The queue holds one: 'newer' took the place of 'old', and 'newest' that of 'newer'.
+      equal(await first(client.receive(dropping)), text('newest'), 'what was written');
+    },
+  },
+  {
     name: 'a refused connection fails connect with ConnectionFailedError',
     async run({ client, refusedUrl, id }) {
       await rejects(client.connect({ id: id(), url: refusedUrl }), 'ConnectionFailedError', 'connect');

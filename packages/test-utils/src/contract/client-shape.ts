@@ -43,6 +43,7 @@ export interface ContractConnection extends AsyncDisposable {
   readonly frames: ContractStream<ContractFrame> & AsyncIterable<ContractFrame>;
   readonly status: ContractStream<ContractStatus>;
   send(frame: ContractFrame): Promise<void>;
+  post(frame: ContractFrame): void;
   close(code?: number, reason?: string): Promise<ContractCloseInfo>;
   isConnected(): boolean;
 }
@@ -76,6 +77,7 @@ export interface ContractClient {
   status(id: never): ContractStream<ContractStatus>;
   receive(id: never): ContractStream<ContractFrame>;
   send(id: never, frame: ContractFrame): Promise<void>;
+  post(id: never, frame: ContractFrame): void;
   close(id: never, code?: number, reason?: string): Promise<ContractCloseInfo>;
   isConnected(id: never): boolean;
   closeAll(code?: number, reason?: string): Promise<void>;
