@@ -178,6 +178,31 @@ export class Peer implements SessionOwner, PressureListener {
   }
 
   /**
+   * Sends a frame nobody awaits (the server's `post`): what `send` would reject with at once is thrown, what it would
+   * report later reaches nobody (the connection's end is reported by `closed`). Written at once when the socket takes
+   * it, with no promise and no closure, queued otherwise, in order with the sends.
+   */
+  post(frame: Frame): void {
+    const invalid = checkFrame(frame);
+    if (invalid !== undefined) throw invalid;
+    if (frame.type === 'close') throw new InvalidFrameError('close a connection with close(), not post()');
+    if (this.state.phase !== 'open') throw new ConnectionClosedError(this.id, `is ${this.state.phase}`);
+    if (this.canWriteNow()) {
+      // Watched when this write may take the socket past its low mark (UTF-8 is at most 3 bytes per UTF-16 unit):
+      // a later send queued behind a full socket then has a completion to drain it.
+      const after = (this.session.socket?.bufferedAmount ?? 0) + 3 * frameBytes(frame);
+      return this.session.writeUnawaited(frame, after > this.settings.sendQueue.lowWaterMark);
+    }
+    const queue = (this.queue ??= new SendQueue(this.id, this.settings.sendQueue));
+    if (this.settings.closeWhenFull && !queue.hasRoomFor(frameBytes(frame))) {
+      this.closeSlowClient();
+      throw new SendQueueFullError(this.id, { messages: queue.bounds.messages, bytes: queue.bounds.bytes });
+    }
+    const refused = queue.post(frame);
+    if (refused !== undefined) throw refused;
+  }
+
+  /**
    * Sends one data message as fragments (Perfect's `final` flag), so a large message is streamed without being held
    * whole: each part is written once the previous one is, and every other data message waits until the last part is
    * out (a message may not start inside another). An empty source sends an empty message.

@@ -1,4 +1,4 @@
-import type { CloseInfo, Frame, ID, Logger, Stream } from '@aws/client';
+import { InvalidFrameError, type CloseInfo, type Frame, type ID, type Logger, type Stream } from '@aws/client';
 import { checkCloseArgs, type DataFrame, type Offered, type Peer } from '@aws/core';
 import type { Resumed, ServerConnection, Service } from '@aws/server';
 import { ReceivedLoop } from './received-loop.js';
@@ -133,6 +133,11 @@ export class HostedConnection<Context = unknown> implements ServerConnection<Con
   send(frame: Frame): Promise<void> {
     if (frame?.type === 'close') return this.close(frame.code, frame.reason).then(() => undefined);
     return this.peer.send(frame);
+  }
+
+  post(frame: Frame): void {
+    if (frame?.type === 'close') throw new InvalidFrameError('close a connection with close(), not post()');
+    this.peer.post(frame);
   }
 
   sendFragments(

@@ -40,6 +40,26 @@ export interface ServerConnection<Context = unknown> {
    * handler then share one write instead of one each. */
   send(frame: Frame): Promise<void>;
   /**
+   * Sends a frame and tells nobody when it has been written: {@link ServerConnection.send} without its promise, for a
+   * caller that keeps its own record of what the client has (an acknowledged session) or sends updates where only
+   * the latest counts. Nothing is allocated per call on the way to an open socket; a frame written at once or queued
+   * goes out in the same order as the sends around it.
+   *
+   * What a send reports at once is thrown, with the same typed errors: `ConnectionClosedError` once the connection is
+   * closing or has ended, `InvalidFrameError` for a frame that may not be sent (a close frame too: closing is
+   * {@link ServerConnection.close}), `SendQueueFullError` when the send queue is full (under the `'close'` policy the
+   * connection is then closed as too slow, as for a send). What a send reports later is not reported: a frame still
+   * queued when the connection ends is lost without a word (`closed` and `disconnected` say that it ended).
+   *
+   * @example
+   * ```ts
+   * // Prices, ten a second: a late one is replaced by the next, so none is awaited.
+   * const timer = setInterval(() => connection.isOpen() && connection.post(Frame.text(price())), 100)
+   * void connection.closed.then(() => clearInterval(timer))
+   * ```
+   */
+  post(frame: Frame): void;
+  /**
    * Sends one message as fragments (Perfect's `final` flag): each part goes out as it comes, so a large message is
    * streamed without being held whole; the client gets it reassembled. Other messages wait until the last part.
    *

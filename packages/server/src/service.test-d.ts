@@ -32,6 +32,13 @@ describe('the context flows from the upgrade decision to the connection', () => 
     expectTypeOf(service).toMatchTypeOf<Service<{ user: string }>>();
   });
 
+  it('post takes the frames send takes and returns nothing; send returns its promise', () => {
+    const connection = {} as ServerConnection;
+    expectTypeOf(connection.post).parameters.toEqualTypeOf<Parameters<ServerConnection['send']>>();
+    expectTypeOf(connection.post).returns.toEqualTypeOf<void>();
+    expectTypeOf(connection.send).returns.toEqualTypeOf<Promise<void>>();
+  });
+
   it('an upgrade that gives another context does not compile', () => {
     // @ts-expect-error the context must be { user: string }
     const wrong: Service<{ user: string }> = { upgrade: () => accept({ name: 'ada' }) };

@@ -101,7 +101,15 @@ export class LiveSession<Context> implements ServerSession<Context> {
       void previous.drop();
     }
     const link = (message: Message) => connection.send({ type: 'message', message });
-    this.endpoint.attach(link, clientReceived, this.endpoint.received);
+    const post = (message: Message): void => {
+      try {
+        connection.post({ type: 'message', message });
+      } catch {
+        // The socket is closing or has ended (its end detaches the endpoint): the buffer keeps what the client has
+        // not acknowledged, exactly as when a send's write rejected.
+      }
+    };
+    this.endpoint.attach(link, clientReceived, this.endpoint.received, post);
   }
 
   /** The socket ended with a drop: the session waits `grace` ms for the client to come back. */
