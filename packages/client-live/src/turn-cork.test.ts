@@ -26,10 +26,10 @@ afterEach(async () => {
 });
 
 describe('beforeWrite', () => {
-  it('writes the first frame of a turn at once and holds the rest until the turn ends, in order', async () => {
+  it("writes a server socket's first frame of a turn at once and holds the rest until the loop's pass ends, in order", async () => {
     const baseline = activeHandles();
     const { server, client, received } = (open = await pair());
-    const writer: TurnWriter = { lastTurn: -1 };
+    const writer: TurnWriter = { lastTurn: -1, accepted: true };
     const written: string[] = [];
     for (const part of ['a', 'b', 'c']) {
       beforeWrite(writer, client, 1);
@@ -53,9 +53,26 @@ describe('beforeWrite', () => {
     expect(await settledHandles(baseline)).toEqual({});
   });
 
+  it("ends a client socket's turn at the next tick", async () => {
+    const { client, received } = (open = await pair());
+    const writer: TurnWriter = { lastTurn: -1, accepted: false };
+    for (const part of ['a', 'b']) {
+      beforeWrite(writer, client, 1);
+      client.write(part);
+    }
+    expect(client.writableCorked).toBe(1);
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(client.writableCorked).toBe(0);
+    // The next tick is a new turn: its first frame goes out at once.
+    beforeWrite(writer, client, 1);
+    client.write('c');
+    expect(client.writableCorked).toBe(0);
+    await waitFor(() => received() === 'abc', 2_000, 'the three writes');
+  });
+
   it('holds nothing for a socket that writes one frame per turn', async () => {
     const { client, received } = (open = await pair());
-    const writer: TurnWriter = { lastTurn: -1 };
+    const writer: TurnWriter = { lastTurn: -1, accepted: false };
     for (const part of ['x', 'y', 'z']) {
       beforeWrite(writer, client, 1);
       client.write(part);
@@ -67,7 +84,7 @@ describe('beforeWrite', () => {
 
   it('lets flushTurn write what it holds before a socket is destroyed', async () => {
     const { client, received } = (open = await pair());
-    const writer: TurnWriter = { lastTurn: -1 };
+    const writer: TurnWriter = { lastTurn: -1, accepted: false };
     for (const part of ['kept', '!']) {
       beforeWrite(writer, client, 1);
       client.write(part);
@@ -84,7 +101,7 @@ describe('beforeWrite', () => {
 
   it('writes a large frame at once, after what the turn held', async () => {
     const { client, received } = (open = await pair());
-    const writer: TurnWriter = { lastTurn: -1 };
+    const writer: TurnWriter = { lastTurn: -1, accepted: false };
     beforeWrite(writer, client, 1);
     client.write('a');
     beforeWrite(writer, client, 1);
@@ -98,7 +115,7 @@ describe('beforeWrite', () => {
   });
 
   it('leaves alone a socket that is missing or destroyed', async () => {
-    const writer: TurnWriter = { lastTurn: -1 };
+    const writer: TurnWriter = { lastTurn: -1, accepted: false };
     for (const socket of [undefined, null, undefined]) expect(() => beforeWrite(writer, socket, 1)).not.toThrow();
     const { client } = (open = await pair());
     client.destroy();
@@ -111,7 +128,7 @@ describe('beforeWrite', () => {
 describe('heldWithRoom', () => {
   it('is true only for a write the turn holds, with room under the high-water mark', async () => {
     const { client } = (open = await pair());
-    const writer: TurnWriter = { lastTurn: -1 };
+    const writer: TurnWriter = { lastTurn: -1, accepted: true };
     beforeWrite(writer, client, 1);
     // The first write of a turn goes to the kernel: nothing holds it.
     expect(heldWithRoom(client, 1)).toBe(false);
