@@ -38,8 +38,9 @@ beforeAll(async () => {
     if (path === '/') response.writeHead(200, { 'content-type': 'text/html' }).end(html);
     else if (path === '/page.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     else if (path === '/drop') {
-      for (const socket of open) socket.resetAndDestroy();
-      response.writeHead(204).end();
+      const live = [...open].filter((socket) => !socket.destroyed);
+      for (const socket of live) socket.resetAndDestroy();
+      response.writeHead(200, { 'content-type': 'text/plain' }).end(String(live.length));
     } else response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

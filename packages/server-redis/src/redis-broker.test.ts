@@ -61,7 +61,10 @@ describe.each(['pubsub', 'streams'] as const)('%s mode across two servers', (mod
     await waitFor(() => a.server.connections().length === 2 && b.server.connections().length === 2, 2_000, 'connected');
     await waitFor(() => a.broker.subscribed.has('lobby') && b.broker.subscribed.has('lobby'), 2_000, 'subscribed');
     for (let i = 0; i < 20; i += 1) await (clients[i % 4] as RelayClient).send(`c${i % 4}:${i}`);
+    // A publish's frame can reach every subscriber before Redis answers its publisher (the publishing server fans
+    // out locally, and Redis pushes to the others before it replies), so the answers are waited for on their own.
     await waitFor(() => all(clients, 20), 5_000, 'every client has every message');
+    await waitFor(() => clients.every((c) => c.acc.length >= 5), 5_000, 'every publish answered accepted');
     for (const c of clients) {
       expect(c.texts).toHaveLength(20);
       expect(orderProblems(c.texts)).toEqual([]);

@@ -17,6 +17,15 @@ const messages = 24;
 const chunk = new Uint8Array(1024 * 1024);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Asks the server to drop the socket, until it has one to drop (it answers how many it dropped). */
+async function drop(): Promise<boolean> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (Number(await (await fetch('/drop')).text()) > 0) return true;
+    await pause(20);
+  }
+  return false;
+}
+
 page.stalledDrop = (async (): Promise<StalledDropResult> => {
   const client = createWebClient(search.get('stream') === '1' ? { WebSocketStream: webSocketStream() } : {});
   const connection = await client.connect({
@@ -28,6 +37,7 @@ page.stalledDrop = (async (): Promise<StalledDropResult> => {
   });
   const statuses: string[] = [];
   connection.status.subscribe((status) => void statuses.push(status.type));
+  const count = (type: string): number => statuses.filter((status) => status === type).length;
   let sent = 0;
   let settled = 0;
   for (let round = 0; round < 2; round += 1) {
@@ -40,8 +50,10 @@ page.stalledDrop = (async (): Promise<StalledDropResult> => {
     }
     // Long enough for the buffers between the page and the server to fill, so that a write is pending.
     await pause(500);
-    await fetch(`/drop`);
-    for (let i = 0; i < 200 && statuses.at(-1) !== 'connected'; i += 1) await pause(10);
+    const reconnections = count('reconnecting');
+    if (!(await drop())) return { error: `round ${round}: the server had no socket to drop (statuses ${statuses.join(' ')})` };
+    // This drop's reconnection, done: a status seen before the page learnt of the drop does not count.
+    for (let i = 0; i < 1_000 && !(count('reconnecting') > reconnections && statuses.at(-1) === 'connected'); i += 1) await pause(10);
   }
   await connection.close();
   for (let i = 0; i < 100 && settled < sent; i += 1) await pause(10);
