@@ -30,7 +30,8 @@ import type { SessionServerBytes, SessionServerTask } from './session-server.js'
  * it answers), given to the plain side too. Before it, the plain side sent all its messages at once (20,000 waiting in
  * its send queue) while the session's waited for room in its buffer; and the plain echo's handler returned its send's
  * promise, which the server awaits before the next message, while the session's returned nothing (session-server.ts).
- * Both flattered sessions: session / plain read about 2×, and about 0.6–0.7× with neither. Overhead: the TCP bytes both ways
+ * Both flattered sessions: session / plain read about 2×, and about 0.6–0.7× with neither. Both echoes now post
+ * their answer (session-server.ts): no promise per message on the server, in either mode. Overhead: the TCP bytes both ways
  * of the session connection over the plain one's, per data message (headers, acknowledgements, the welcome), counted
  * by the server over the whole run.
  */

@@ -1,6 +1,7 @@
 import {
   InvalidCloseCodeError,
   InvalidCloseReasonError,
+  InvalidFrameError,
   toStream,
   type CloseInfo,
   type ConnectionStatus,
@@ -91,6 +92,19 @@ export interface ClientSession extends AsyncDisposable {
    * with `SessionBufferFullError`, `SessionLostError` or `SessionClosedError`; a ping or pong is sent as is; a close
    * frame is {@link ClientSession.close}. */
   send(frame: Frame, options?: SendOptions): Promise<void>;
+  /**
+   * Sends a frame that nobody awaits. A message is delivered as a send's is (numbered, kept until acknowledged, sent
+   * again on the next socket: exactly once, in order with the sends), with no promise made for it; a ping or pong is
+   * posted on the connection as is. What a send would reject with at once is thrown: `SessionClosedError` once
+   * closing or ended, `SessionBufferFullError` for a message larger than the buffer or a full buffer under
+   * `'reject'`, `InvalidFrameError` for a close frame (that is {@link ClientSession.close}).
+   *
+   * @example
+   * ```ts
+   * setInterval(() => session.post(Frame.text(JSON.stringify(position()))), 100)
+   * ```
+   */
+  post(frame: Frame): void;
   /** Ends the session with a close frame (the server ends it too): later sends reject, and those the server has not
    * acknowledged by the end of the closing handshake reject with `SessionClosedError`. A code or reason the client
    * refuses (`InvalidCloseCodeError`, `InvalidCloseReasonError`) rejects and changes nothing. */
@@ -129,9 +143,9 @@ class Session implements ClientSession {
   private closeRequested = false;
   private readonly header: DataHeader = { seq: 0, ack: 0 };
   /** The session's writes on the connection, made once: every socket of the connection is written through its id.
-   * `link` for a send that resolves on write; `post` for every other write, which waits for nothing. */
+   * `link` for a send that resolves on write; `postMessage` for every other write, which waits for nothing. */
   private readonly link = (message: Message): Promise<void> => this.client.send(this.id, { type: 'message', message });
-  private readonly post = (message: Message): void => {
+  private readonly postMessage = (message: Message): void => {
     try {
       this.client.post(this.id, { type: 'message', message });
     } catch {
@@ -183,6 +197,13 @@ class Session implements ClientSession {
     if (frame?.type !== 'message' || this.mode === 'plain') return this.client.send(this.id, frame);
     if (this.closeRequested) return Promise.reject(new SessionClosedError(this.sessionId ?? '', 'closed'));
     return this.endpoint.send(frame.message, options?.resolveOn);
+  }
+
+  post(frame: Frame): void {
+    if (frame?.type === 'close') throw new InvalidFrameError('a close frame is not posted: close the session');
+    if (frame?.type !== 'message' || this.mode === 'plain') return this.client.post(this.id, frame);
+    if (this.closeRequested) throw new SessionClosedError(this.sessionId ?? '', 'closed');
+    this.endpoint.post(frame.message);
   }
 
   close(code?: number, reason?: string): Promise<CloseInfo> {
@@ -293,7 +314,7 @@ class Session implements ClientSession {
     }
     this.sessionId = wire.id;
     this.mode = 'session';
-    const resent = this.endpoint.attach(this.link, wire.received, this.reported, this.post);
+    const resent = this.endpoint.attach(this.link, wire.received, this.reported, this.postMessage);
     if (resent < 0) return 'the server says it received more than was sent';
     this.linked = true;
     if (wire.session === 'resumed') this.statuses.next({ type: 'resumed', sessionId: wire.id, resent });

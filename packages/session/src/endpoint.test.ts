@@ -197,6 +197,50 @@ describe('one side of a session', () => {
     expect(written).toEqual(['D2.0|b', 'D2.1|b']);
   });
 
+  it('posts a message as it sends one: numbered in order with the sends, kept until acknowledged, written again on the next socket', async () => {
+    const { side, written, link } = endpoint();
+    side.attach(link, 0, 0);
+    side.post(text('a'));
+    const sent = settle(side.send(text('b')));
+    side.post(text('c'));
+    expect(written).toEqual(['D1.0|a', 'D2.0|b', 'D3.0|c']);
+    expect(side.unacknowledged).toBe(3);
+    side.detach();
+    side.post(text('d'));
+    written.length = 0;
+    expect(side.attach(link, 1, 0)).toBe(3);
+    expect(written).toEqual(['D2.0|b', 'D3.0|c', 'D4.0|d']);
+    side.ack(4);
+    expect(await sent).toBe('resolved');
+    expect(side.unacknowledged).toBe(0);
+  });
+
+  it('throws from post what a send rejects with at once, and changes nothing when it does', () => {
+    const rejecting = endpoint({ buffer: { messages: 1, bytes: 10 } });
+    rejecting.side.post(text('a'));
+    expect(() => rejecting.side.post(text('b'))).toThrow(SessionBufferFullError);
+    expect(() => rejecting.side.post(text('x'.repeat(11)))).toThrow(SessionBufferFullError);
+    expect(rejecting.side.unacknowledged).toBe(1);
+
+    const waiting = endpoint({ buffer: { messages: 1, overflow: 'wait' } });
+    waiting.side.attach(waiting.link, 0, 0);
+    waiting.side.post(text('a'));
+    waiting.side.post(text('b'));
+    expect(waiting.written).toEqual(['D1.0|a']);
+    waiting.side.ack(1);
+    expect(waiting.written).toEqual(['D1.0|a', 'D2.0|b']);
+
+    const closing = endpoint({ buffer: { messages: 1, overflow: 'close' } });
+    closing.side.post(text('a'));
+    expect(() => closing.side.post(text('b'))).toThrow(expect.objectContaining({ _tag: 'SessionClosedError', reason: 'overflow' }));
+    expect(closing.overflowed).toHaveBeenCalledTimes(1);
+
+    const ended = endpoint().side;
+    ended.end(new SessionClosedError('s', 'closed'));
+    expect(() => ended.post(text('a'))).toThrow(SessionClosedError);
+    expect(ended.unacknowledged).toBe(0);
+  });
+
   it('resolves on write when asked', async () => {
     const { side, link } = endpoint({ resolveOn: 'write' });
     side.attach(link, 0, 0);

@@ -54,7 +54,7 @@ export class Endpoint {
   private readonly waiting = new Fifo<Entry>();
   private link: Link | undefined;
   /** The link's void write, when the owner has one; undefined when every write goes through `link`. */
-  private post: Post | undefined;
+  private voidLink: Post | undefined;
   private told = 0;
   private ackTimer: ReturnType<typeof setTimeout> | undefined;
   private resendAsked = -1;
@@ -124,13 +124,28 @@ export class Endpoint {
     return promise;
   }
 
-  /** A new send: into the buffer (and written) when it fits and nothing waits, else as the overflow policy says. */
-  private admit(waiter: Entry): void {
-    if (this.waiting.length === 0 && this.fits(waiter.bytes)) return this.enqueue(waiter);
-    if (this.options.overflow === 'wait') return this.waiting.push(waiter);
-    if (this.options.overflow === 'reject') return waiter.reject(this.full());
-    waiter.reject(new SessionClosedError('', 'overflow'));
-    this.overflowed();
+  /**
+   * A send that nobody awaits: numbered, kept and sent again exactly as a send, but with no promise to settle.
+   * What a send would reject with at once is thrown: the session's end, a message larger than the buffer, a full
+   * buffer under `'reject'` (and under `'close'`, once the owner was told).
+   */
+  post(message: Message): void {
+    if (this.ended !== undefined) throw this.ended;
+    const bytes = sizeOf(message);
+    if (bytes > this.options.bytes) throw this.full();
+    const refused = this.admit({ seq: 0, message, bytes, onWrite: false, resolve: ignore, reject: ignore });
+    if (refused !== undefined) throw refused;
+  }
+
+  /** A new send: into the buffer (and written) when it fits and nothing waits, else as the overflow policy says.
+   * A refused one is rejected, and its error returned. */
+  private admit(waiter: Entry): Error | undefined {
+    if (this.waiting.length === 0 && this.fits(waiter.bytes)) return void this.enqueue(waiter);
+    if (this.options.overflow === 'wait') return void this.waiting.push(waiter);
+    const error = this.options.overflow === 'reject' ? this.full() : new SessionClosedError('', 'overflow');
+    waiter.reject(error);
+    if (this.options.overflow === 'close') this.overflowed();
+    return error;
   }
 
   /**
@@ -144,7 +159,7 @@ export class Endpoint {
     // Settle first with no socket, so that waiting sends moved into the buffer are written once, by the resend.
     this.acknowledged(peerReceived);
     this.link = link;
-    this.post = post;
+    this.voidLink = post;
     this.told = peerKnows;
     this.resendAsked = -1;
     const resent = this.resendAfter(peerReceived);
@@ -160,7 +175,7 @@ export class Endpoint {
   /** The socket is gone: nothing is written until the next `attach`. */
   detach(): void {
     this.link = undefined;
-    this.post = undefined;
+    this.voidLink = undefined;
     this.clearAckTimer();
   }
 
@@ -263,7 +278,7 @@ export class Endpoint {
   /** A write whose outcome nobody needs: the owner's void one if it has one (no promise per message), else the
    * link's, its failure ignored (the buffer keeps what the peer has not acknowledged). */
   private postOn(link: Link, message: Message): void {
-    if (this.post !== undefined) this.post(message);
+    if (this.voidLink !== undefined) this.voidLink(message);
     else link(message).catch(ignore);
   }
 

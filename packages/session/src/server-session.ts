@@ -1,4 +1,4 @@
-import { ConnectionClosedError, type CloseInfo, type Frame, type ID, type Message } from '@aws/client';
+import { ConnectionClosedError, InvalidFrameError, type CloseInfo, type Frame, type ID, type Message } from '@aws/client';
 import type { ServerConnection } from '@aws/server';
 import { Endpoint, type Incoming } from './endpoint.js';
 import { SessionClosedError } from './errors.js';
@@ -49,6 +49,20 @@ export interface ServerSession<Context = unknown> {
    * with `SessionBufferFullError` or `SessionClosedError`; a ping or pong goes on the current socket alone; a close
    * frame is {@link ServerSession.close}. */
   send(frame: Frame, options?: SendOptions): Promise<void>;
+  /**
+   * Sends a frame that nobody awaits. A message is delivered as a send's is (kept until the client acknowledges it,
+   * sent again when it resumes: exactly once, in order with the sends), with no promise made for it; a ping or pong
+   * is posted on the current socket. What a send would reject with at once is thrown: `SessionClosedError` once the
+   * session ended, `SessionBufferFullError` for a message larger than the buffer or a full buffer under `'reject'`,
+   * `ConnectionClosedError` for a ping or pong while the client is away, `InvalidFrameError` for a close frame (that
+   * is {@link ServerSession.close}).
+   *
+   * @example
+   * ```ts
+   * const handler: SessionHandler = { received: (message, session) => session.post({ type: 'message', message }) }
+   * ```
+   */
+  post(frame: Frame): void;
   /** Ends the session: unacknowledged sends reject, the socket (if any) is closed with `code` (default 1000). */
   close(code?: number, reason?: string): Promise<void>;
 }
@@ -148,6 +162,13 @@ export class LiveSession<Context> implements ServerSession<Context> {
     return this.connection.send(frame);
   }
 
+  post(frame: Frame): void {
+    if (frame?.type === 'message') return this.endpoint.post(frame.message);
+    if (frame?.type === 'close') throw new InvalidFrameError('a close frame is not posted: close the session');
+    if (this.over || this.connection === undefined) throw new ConnectionClosedError(this.id as ID, 'has no socket now');
+    this.connection.post(frame);
+  }
+
   close(code = 1000, reason = ''): Promise<void> {
     const connection = this.connection;
     this.end({ type: 'closed', code, reason });
@@ -194,6 +215,10 @@ export class PlainSession<Context> implements ServerSession<Context> {
 
   send(frame: Frame): Promise<void> {
     return frame?.type === 'close' ? this.close(frame.code, frame.reason) : this.connection.send(frame);
+  }
+
+  post(frame: Frame): void {
+    this.connection.post(frame);
   }
 
   close(code?: number, reason?: string): Promise<void> {

@@ -18,6 +18,8 @@ describe('the session types', () => {
       received: (message, session) => {
         expectTypeOf(message).toEqualTypeOf<Message>();
         expectTypeOf(session.context).toEqualTypeOf<{ user: string }>();
+        expectTypeOf(session.post).parameters.toEqualTypeOf<[Frame]>();
+        expectTypeOf(session.post).returns.toEqualTypeOf<void>();
       },
       mayResume: (session, context) => {
         expectTypeOf(context).toEqualTypeOf<{ user: string }>();
@@ -56,6 +58,8 @@ describe('the session types', () => {
     expectTypeOf(session.frames).toEqualTypeOf<Stream<Frame>>();
     expectTypeOf(session.status).toEqualTypeOf<Stream<SessionStatus>>();
     expectTypeOf(session.send).returns.toEqualTypeOf<Promise<void>>();
+    expectTypeOf(session.post).parameters.toEqualTypeOf<[Frame]>();
+    expectTypeOf(session.post).returns.toEqualTypeOf<void>();
     expectTypeOf(connectSession(client, { id: '' as never, url: () => 'ws://x' })).toEqualTypeOf<Promise<ClientSession>>();
     // @ts-expect-error dropOldest would leave a hole in the sequence: not offered
     openSession(client, { id: '' as never, url: 'ws://x' }, { buffer: { overflow: 'dropOldest' } });

@@ -91,4 +91,36 @@ describe('a session between the live client and the live server', () => {
     await client.closeAll();
     await server.close();
   });
+
+  it('posts both ways, unawaited, arrive exactly once and in order across a drop of the server socket', async () => {
+    const server = createLiveServer();
+    let dropped = false;
+    const service = sessionService({
+      received: (message, session) => {
+        session.post({ type: 'message', message });
+        if (!dropped && text(message) === 'n50') {
+          dropped = true;
+          void session.connection?.drop();
+        }
+      },
+    });
+    server.register('/s', service);
+    const { url } = await server.listen({ host: '127.0.0.1', port: 0 });
+    const client = createLiveClient();
+    const session = await connectSession(client, { id: ID(), url: `${url}/s`, reconnect: { minDelay: 1, maxDelay: 20 } });
+    const statuses: string[] = [];
+    session.status.subscribe((status) => void statuses.push(status.type));
+    const got: string[] = [];
+    session.frames.subscribe((frame) => frame.type === 'message' && got.push(text(frame.message)));
+    const numbers = Array.from({ length: 200 }, (_, index) => `n${index}`);
+    for (const value of numbers) session.post(Frame.text(value));
+    await waitFor(() => got.length >= 200 && session.unacknowledged === 0, 5_000, 'every echo, acknowledged');
+    expect(got).toEqual(numbers);
+    expect(statuses).toContain('resumed');
+    expect(() => session.post(Frame.close(1000, ''))).toThrow(expect.objectContaining({ _tag: 'InvalidFrameError' }));
+    await session.close();
+    expect(() => session.post(Frame.text('late'))).toThrow(expect.objectContaining({ _tag: 'SessionClosedError' }));
+    await client.closeAll();
+    await server.close();
+  });
 });
