@@ -94,7 +94,7 @@ function sessionSection(results: BenchResults): string {
   const rows = session.rows.map((row) => [row.mode, cell(row.messagesPerSecond), num(row.p50), num(row.p99)]);
   return [
     '### Acknowledged sessions (`@aws/session`)',
-    `The same ${sizeLabel(session.size)} echo on the live client and the live server (in a process of its own), sessions off (plain) and on (session: every send resolved on the server's acknowledgement), the two modes taking turns every round trip (ABBA BAAB ...); targets ≥ 0.9× throughput and p99 ≤ 1.1× (issue 14). Session / plain: throughput per round ${cell(session.throughputRatio, ratio)}×, p99 of all round trips pooled ${cell(session.p99Ratio, ratio)}× (the range: single rounds); ${session.overheadBytesPerMessage.toFixed(1)} B on the wire per data message (headers and acknowledgements).`,
+    `The same ${sizeLabel(session.size)} echo on the live client and the live server (in a process of its own), sessions off (plain) and on (session: every client send resolved on the server's acknowledgement), the server's echo posting its answer in both modes, the two modes taking turns every round trip (ABBA BAAB ...); targets ≥ 0.9× throughput and p99 ≤ 1.1× (issue 14). Session / plain: throughput per round ${cell(session.throughputRatio, ratio)}×, p99 of all round trips pooled ${cell(session.p99Ratio, ratio)}× (the range: single rounds); ${session.overheadBytesPerMessage.toFixed(1)} B on the wire per data message (headers and acknowledgements).`,
     table(['Mode', 'msgs/s', 'round trip p50 µs', 'p99 µs'], rows),
   ].join('\n\n');
 }
